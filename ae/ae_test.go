@@ -1,0 +1,107 @@
+package ae
+
+import (
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestTimersRunAndRepeat(t *testing.T) {
+	el, err := New(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer el.Close()
+	var fired []int64
+	el.CreateTimeEvent(1, func(id int64) int64 {
+		fired = append(fired, id)
+		if len(fired) == 3 {
+			el.Stop()
+			return NoMore
+		}
+		return 1
+	})
+	done := make(chan struct{})
+	go func() { time.Sleep(2 * time.Second); el.Post(el.Stop); close(done) }()
+	el.Main()
+	if len(fired) != 3 {
+		t.Fatalf("timer fired %d times, want 3", len(fired))
+	}
+}
+
+func TestDeleteTimeEvent(t *testing.T) {
+	el, _ := New(64)
+	defer el.Close()
+	ran := false
+	id := el.CreateTimeEvent(0, func(int64) int64 { ran = true; return NoMore })
+	el.DeleteTimeEvent(id)
+	el.CreateTimeEvent(5, func(int64) int64 { el.Stop(); return NoMore })
+	el.Main()
+	if ran {
+		t.Fatal("deleted timer ran")
+	}
+}
+
+func TestPostFromGoroutines(t *testing.T) {
+	el, _ := New(64)
+	defer el.Close()
+	const n = 1000
+	got := 0
+	for i := 0; i < n; i++ {
+		go el.Post(func() {
+			got++
+			if got == n {
+				el.Stop()
+			}
+		})
+	}
+	el.Main()
+	if got != n {
+		t.Fatalf("got %d posted funcs, want %d", got, n)
+	}
+}
+
+func TestFileEvents(t *testing.T) {
+	el, _ := New(1024)
+	defer el.Close()
+	var p [2]int
+	if err := unix.Pipe(p[:]); err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(p[0])
+	defer unix.Close(p[1])
+	var read []byte
+	wrote := false
+	if err := el.CreateFileEvent(p[0], Readable, func(fd, mask int) {
+		buf := make([]byte, 16)
+		n, _ := unix.Read(fd, buf)
+		read = append(read, buf[:n]...)
+		el.DeleteFileEvent(fd, Readable)
+		el.Stop()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := el.CreateFileEvent(p[1], Writable, func(fd, mask int) {
+		unix.Write(fd, []byte("hi"))
+		wrote = true
+		el.DeleteFileEvent(fd, Writable)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	beforeSleeps := 0
+	el.SetBeforeSleep(func() { beforeSleeps++ })
+	el.Main()
+	if !wrote || string(read) != "hi" {
+		t.Fatalf("wrote=%v read=%q", wrote, read)
+	}
+	if beforeSleeps == 0 {
+		t.Fatal("before-sleep hook never ran")
+	}
+	if el.FileEvents(p[0]) != None || el.FileEvents(p[1]) != None {
+		t.Fatal("events not deleted")
+	}
+	if err := el.CreateFileEvent(5000, Readable, nil); err != ErrRange {
+		t.Fatalf("out of range fd: %v", err)
+	}
+}

@@ -1,0 +1,2 @@
+// Package ds holds aeon's data structures.
+package ds

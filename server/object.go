@@ -1,0 +1,192 @@
+package server
+
+import (
+	"strconv"
+	"unsafe"
+)
+
+// Value types, as TYPE reports them.
+const (
+	TypeString uint8 = iota
+	TypeList
+	TypeSet
+	TypeZSet
+	TypeHash
+	TypeStream
+)
+
+// Encodings, as OBJECT ENCODING reports them.
+const (
+	EncRaw uint8 = iota
+	EncInt
+	EncEmbstr
+	EncHashtable
+	EncQuicklist
+	EncListpack
+	EncIntset
+	EncSkiplist
+	EncStream
+)
+
+var typeNames = [...]string{"string", "list", "set", "zset", "hash", "stream"}
+
+var encNames = [...]string{"raw", "int", "embstr", "hashtable", "quicklist", "listpack", "intset", "skiplist", "stream"}
+
+// embstrLimit is the longest string Redis keeps in one allocation with its
+// object (OBJ_ENCODING_EMBSTR_SIZE_LIMIT).
+const embstrLimit = 44
+
+// sharedIntegers mirrors OBJ_SHARED_INTEGERS: integers below it are shared
+// objects in Redis, which OBJECT REFCOUNT reports as INT_MAX.
+const sharedIntegers = 10000
+
+// Object is a value in the keyspace, Redis's robj without the refcount.
+// It is 24 bytes and lives inside the dict entry, so a string key costs one
+// entry plus one allocation holding the key and (for embstr) the value:
+//
+//	ptr  string bytes (EncRaw, EncEmbstr) or *T for collections
+//	n    byte length (EncRaw, EncEmbstr), or the value itself (EncInt)
+//	lru  LRU clock in seconds (24 bits used), or LFU data
+//	typ  TypeString, TypeList, ...
+//	enc  EncRaw, EncInt, ...
+//
+// A raw string's bytes may be mutated in place (APPEND, SETRANGE, SETBIT)
+// only through the DB helpers, which first make them private; embstr bytes
+// are immutable.
+type Object struct {
+	ptr unsafe.Pointer
+	n   int64
+	lru uint32
+	typ uint8
+	enc uint8
+}
+
+// Type returns the value's type.
+func (o *Object) Type() uint8 { return o.typ }
+
+// Enc returns the value's encoding.
+func (o *Object) Enc() uint8 { return o.enc }
+
+// TypeName returns the name TYPE reports.
+func (o *Object) TypeName() string { return typeNames[o.typ] }
+
+// EncName returns the name OBJECT ENCODING reports.
+func (o *Object) EncName() string { return encNames[o.enc] }
+
+// strBytes returns a string value's bytes; an int-encoded value is
+// formatted into scratch. The result aliases the object (or scratch): copy
+// it before storing it anywhere.
+func (o *Object) strBytes(scratch []byte) []byte {
+	if o.enc == EncInt {
+		return strconv.AppendInt(scratch[:0], o.n, 10)
+	}
+	if o.ptr == nil {
+		return nil
+	}
+	return unsafe.Slice((*byte)(o.ptr), o.n)
+}
+
+// strLen returns the length of a string value.
+func (o *Object) strLen() int64 {
+	if o.enc == EncInt {
+		var buf [24]byte
+		return int64(len(strconv.AppendInt(buf[:0], o.n, 10)))
+	}
+	return o.n
+}
+
+// intObject returns an int-encoded string value.
+func intObject(v int64) Object { return Object{typ: TypeString, enc: EncInt, n: v} }
+
+// canIntEncode reports whether s is a canonical integer Redis would store
+// int-encoded (string2ll succeeds and len <= 20), and its value.
+func canIntEncode(s []byte) (int64, bool) {
+	if len(s) == 0 || len(s) > 20 {
+		return 0, false
+	}
+	return parseInt(s)
+}
+
+// stringObject builds a string value from b, choosing int, embstr or raw as
+// Redis's tryObjectEncoding does. The bytes are copied.
+func stringObject(b []byte) Object {
+	if v, ok := canIntEncode(b); ok {
+		return intObject(v)
+	}
+	return bytesObject(append([]byte(nil), b...), len(b) <= embstrLimit)
+}
+
+// bytesObject wraps b (which the object takes ownership of) as a string
+// value, embstr or raw.
+func bytesObject(b []byte, embstr bool) Object {
+	o := Object{typ: TypeString, enc: EncRaw, n: int64(len(b))}
+	if embstr {
+		o.enc = EncEmbstr
+	}
+	if len(b) > 0 {
+		o.ptr = unsafe.Pointer(&b[0])
+	} else {
+		o.ptr = unsafe.Pointer(&emptyByte)
+	}
+	return o
+}
+
+// emptyByte backs zero-length strings so that ptr is never nil for them.
+// It is never written.
+var emptyByte byte
+
+// collection returns the collection a non-string value points to; the
+// caller asserts the concrete type matching o.typ/o.enc.
+func (o *Object) collection() unsafe.Pointer { return o.ptr }
+
+// collectionObject wraps a pointer to a collection.
+func collectionObject(typ, enc uint8, p unsafe.Pointer) Object {
+	return Object{typ: typ, enc: enc, ptr: p}
+}
+
+// parseInt parses a decimal int64 as Redis's string2ll: optional '-', no
+// '+', no leading zeros (except "0"), no spaces, no overflow.
+func parseInt(s []byte) (int64, bool) {
+	if len(s) == 0 || len(s) > 20 {
+		return 0, false
+	}
+	if len(s) == 1 && s[0] == '0' {
+		return 0, true
+	}
+	neg := false
+	i := 0
+	if s[0] == '-' {
+		neg = true
+		i = 1
+		if len(s) == 1 {
+			return 0, false
+		}
+	}
+	if s[i] < '1' || s[i] > '9' {
+		return 0, false
+	}
+	var v uint64
+	for ; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		if v > (1<<64-1)/10 {
+			return 0, false
+		}
+		v = v*10 + uint64(d)
+		if v < uint64(d) {
+			return 0, false
+		}
+	}
+	if neg {
+		if v > 1<<63 {
+			return 0, false
+		}
+		return -int64(v), true
+	}
+	if v > 1<<63-1 {
+		return 0, false
+	}
+	return int64(v), true
+}
