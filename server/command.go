@@ -223,7 +223,6 @@ func clip128(b []byte) string {
 // arity, authentication and state, then call it.
 func (s *Server) processCommand(c *Client) {
 	c.cmdFailed = false
-	s.cmdTime = time.Now().UnixMilli()
 	cmd := s.lookupCommand(c.argv)
 	if cmd == nil {
 		parent := s.commands[string(lower(s.lowerBuf[:0], c.argv[0]))]
@@ -262,7 +261,10 @@ func (s *Server) call(c *Client, cmd *Command) {
 	if len(s.monitors) > 0 && cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 {
 		s.feedMonitors(c)
 	}
+	// One clock read per command: it times the call and is the "now" that
+	// expiry checks inside the command use (Redis's cmd_time_snapshot).
 	start := time.Now()
+	s.cmdTime = start.UnixMilli()
 	cmd.Proc(s, c)
 	dur := time.Since(start)
 	us := dur.Microseconds()
