@@ -367,13 +367,13 @@ func (c *Client) addReplyStringObject(o *Object) {
 // addReplyHelp replies with a command's HELP text, as Redis's
 // addReplyHelp: a header line, the lines given, and a HELP line.
 func (c *Client) addReplyHelp(cmd string, lines []string) {
-	c.addReplyArray(len(lines) + 2)
+	c.addReplyArray(len(lines) + 3)
 	c.addReplySimple(cmd + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
 	for _, l := range lines {
 		c.addReplySimple(l)
 	}
 	c.addReplySimple("HELP")
-	c.addReplySimple("    Print this help.")
+	c.addReplySimple("    Prints this help.")
 }
 
 // deferredLen marks the spot of an aggregate header whose length is not yet

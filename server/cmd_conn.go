@@ -11,7 +11,7 @@ import (
 // HELLO, AUTH, RESET and CLIENT.
 func connectionCommands() []*Command {
 	return []*Command{
-		{Name: "ping", Proc: pingCommand, Arity: -1, Flags: FlagFast | FlagStale | FlagLoading, Cats: CatConnection,
+		{Name: "ping", Proc: pingCommand, Arity: -1, Flags: FlagFast, Cats: CatConnection,
 			Group: "connection", Since: "1.0.0", Summary: "Returns the server's liveliness response.", Complex: "O(1)"},
 		{Name: "echo", Proc: echoCommand, Arity: 2, Flags: FlagFast | FlagStale | FlagLoading, Cats: CatConnection,
 			Group: "connection", Since: "1.0.0", Summary: "Returns the given string.", Complex: "O(1)"},

@@ -271,7 +271,7 @@ func (cfg *Config) options() []*configOpt {
 				}
 				return errBool
 			}},
-		enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"always", "everysec", "no"}, "When to fsync the AOF."),
+		enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"everysec", "always", "no"}, "When to fsync the AOF."),
 		memOpt("client-query-buffer-limit", &cfg.ClientQueryBufferLimit, "1gb", 1<<20, maxInt64, "Close a client whose query buffer grows past this."),
 		withApply(memOpt("proto-max-bulk-len", &cfg.ProtoMaxBulkLen, "512mb", 1<<20, maxInt64, "Largest bulk string a client may send."),
 			func(s *Server) error { s.forEachClient(func(c *Client) { c.parser.MaxBulkLen = s.cfg.ProtoMaxBulkLen }); return nil }),
