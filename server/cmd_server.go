@@ -172,4 +172,3 @@ func shutdownCommand(s *Server, c *Client) {
 	s.shutdownReq = true
 	c.closeAfter = true
 }
-

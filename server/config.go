@@ -204,8 +204,8 @@ func clampInt(v, min, max int64) int64 {
 func (cfg *Config) options() []*configOpt {
 	opts := []*configOpt{
 		{name: "bind", def: "* -::*", desc: "Interfaces to listen on (space separated; a leading '-' means the address may be unavailable).",
-			get: func() string { return strings.Join(cfg.Bind, " ") },
-			set: func(v string) error { cfg.Bind = strings.Fields(v); return nil },
+			get:   func() string { return strings.Join(cfg.Bind, " ") },
+			set:   func(v string) error { cfg.Bind = strings.Fields(v); return nil },
 			apply: func(s *Server) error { return s.relisten() }},
 		withApply(intOpt("port", &cfg.Port, 6379, 0, 65535, "TCP port to accept connections on; 0 disables TCP."),
 			func(s *Server) error { return s.relisten() }),
@@ -257,7 +257,7 @@ func (cfg *Config) options() []*configOpt {
 				}
 				return cfg.Dir
 			},
-			set: func(v string) error { cfg.Dir = v; return nil },
+			set:   func(v string) error { cfg.Dir = v; return nil },
 			apply: func(s *Server) error { return os.Chdir(s.cfg.Dir) }},
 		{name: "appendonly", def: "no", desc: "Append-only file persistence (not available yet: must stay 'no').",
 			get: func() string { return yesno(cfg.AppendOnly) },
@@ -274,7 +274,10 @@ func (cfg *Config) options() []*configOpt {
 		enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"everysec", "always", "no"}, "When to fsync the AOF."),
 		memOpt("client-query-buffer-limit", &cfg.ClientQueryBufferLimit, "1gb", 1<<20, maxInt64, "Close a client whose query buffer grows past this."),
 		withApply(memOpt("proto-max-bulk-len", &cfg.ProtoMaxBulkLen, "512mb", 1<<20, maxInt64, "Largest bulk string a client may send."),
-			func(s *Server) error { s.forEachClient(func(c *Client) { c.parser.MaxBulkLen = s.cfg.ProtoMaxBulkLen }); return nil }),
+			func(s *Server) error {
+				s.forEachClient(func(c *Client) { c.parser.MaxBulkLen = s.cfg.ProtoMaxBulkLen })
+				return nil
+			}),
 		{name: "client-output-buffer-limit", def: "normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60",
 			desc: "Per class (normal, replica, pubsub): hard limit, soft limit and soft seconds of a client's pending output; 0 = none.",
 			get:  cfg.obufString, set: cfg.setObuf},

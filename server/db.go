@@ -26,10 +26,10 @@ func (db *DB) Len() int { return db.dict.Len() }
 
 // lookup flags
 const (
-	lookupNone    = 0
-	lookupWrite   = 1 << iota // the caller is about to modify: no hit/miss stats
-	lookupNoTouch             // don't update the access time
-	lookupNoExpire            // don't delete an expired key (used by replicas, DEBUG)
+	lookupNone     = 0
+	lookupWrite    = 1 << iota // the caller is about to modify: no hit/miss stats
+	lookupNoTouch              // don't update the access time
+	lookupNoExpire             // don't delete an expired key (used by replicas, DEBUG)
 )
 
 // expireIfNeeded deletes key if its time has passed and reports whether the
