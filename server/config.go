@@ -288,7 +288,8 @@ func (cfg *Config) options() []*configOpt {
 		intOpt("active-expire-effort", &cfg.ActiveExpireEffort, 1, 1, 10, "Effort of the active expire cycle (1-10)."),
 		immutable(boolOpt("daemonize", &cfg.Daemonize, false, "Accepted for compatibility; aeon always runs in the foreground (use your supervisor).")),
 		immutable(strOpt("pidfile", &cfg.PidFile, "", "Write the process id to this file at startup.")),
-		enumOpt("maxmemory-policy", &cfg.MaxmemoryPolicy, "noeviction", []string{"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"}, "Eviction policy; decides whether keys track LRU time or LFU counters."),
+		withApply(enumOpt("maxmemory-policy", &cfg.MaxmemoryPolicy, "noeviction", []string{"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"}, "Eviction policy; decides whether keys track LRU time or LFU counters."),
+			func(s *Server) error { s.setEvictionPolicy(); return nil }),
 		intOpt("lfu-log-factor", &cfg.LFULogFactor, 10, 0, maxInt64, "LFU counter logarithm factor."),
 		intOpt("lfu-decay-time", &cfg.LFUDecayTime, 1, 0, maxInt64, "LFU counter decay period, in minutes."),
 	}

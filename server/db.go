@@ -39,8 +39,8 @@ func (s *Server) expireIfNeeded(db *DB, key []byte) bool {
 		return false
 	}
 	e := db.expires.Find(key)
-	if e == nil || e.Val > s.cmdTime {
-		return false
+	if e == nil || e.Val >= s.cmdTime {
+		return false // Redis: expired only once now > when
 	}
 	if s.loading {
 		return false
@@ -73,7 +73,7 @@ func (s *Server) lookupKey(c *Client, db *DB, key []byte, flags int) *Object {
 		s.stats.keyspaceHits++
 	}
 	if flags&lookupNoTouch == 0 && (c == nil || !c.noTouch) {
-		e.Val.lru = s.lruClock
+		s.touch(&e.Val)
 	}
 	return &e.Val
 }
@@ -106,7 +106,7 @@ func newKey(key []byte, val *Object) string {
 
 // dbAdd adds key, which must not exist, with val.
 func (s *Server) dbAdd(db *DB, key []byte, val Object) {
-	val.lru = s.lruClock
+	val.lru = s.accessStamp()
 	k := newKey(key, &val)
 	db.dict.Insert(k, val)
 }
@@ -114,7 +114,7 @@ func (s *Server) dbAdd(db *DB, key []byte, val Object) {
 // setKey is Redis's setKey: add or overwrite key with val, dropping any TTL
 // unless keepTTL.
 func (s *Server) setKey(c *Client, db *DB, key []byte, val Object, keepTTL bool) {
-	val.lru = s.lruClock
+	val.lru = s.accessStamp()
 	if e := db.dict.Find(key); e != nil {
 		e.Val = val
 		if !keepTTL {

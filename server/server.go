@@ -1,9 +1,10 @@
 package server
 
 import (
-	"crypto/rand"
+	crand "crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/signal"
 	"runtime"
@@ -137,6 +138,8 @@ type Server struct {
 	shrinkBuf []*Client
 	sampleBuf [][]byte
 	usedCPU   func() (user, sys float64)
+	lfu       bool       // maxmemory-policy is an LFU one: lru fields hold LFU data
+	rand      *rand.Rand // sampling and LFU increments; not for secrets
 }
 
 // New creates a server from cfg; configFile is the file CONFIG REWRITE
@@ -159,7 +162,7 @@ func New(cfg *Config, configFile string) (*Server, error) {
 		}
 	}
 	var id [20]byte
-	rand.Read(id[:])
+	crand.Read(id[:])
 	s.runID = hex.EncodeToString(id[:])
 	s.executable, _ = os.Executable()
 	s.startTime = time.Now()
@@ -177,6 +180,8 @@ func New(cfg *Config, configFile string) (*Server, error) {
 	}
 	s.hz = cfg.Hz
 	s.usedCPU = processCPU
+	s.rand = rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(os.Getpid())))
+	s.setEvictionPolicy()
 	el, err := ae.New(int(cfg.MaxClients) + fdReserve)
 	if err != nil {
 		return nil, err
@@ -600,7 +605,7 @@ func (s *Server) activeExpireCycle(fast bool) {
 			for buckets := 0; sampled < perLoop && buckets < perLoop*20; buckets++ {
 				db.expireCursor = db.expires.Scan(db.expireCursor, func(e *dsEntryInt64) {
 					sampled++
-					if e.Val <= now {
+					if e.Val < now {
 						keys = append(keys, unsafeBytes(e.Key()))
 					}
 				})
