@@ -49,16 +49,21 @@ const sharedIntegers = 10000
 //	lru  LRU clock in seconds (24 bits used), or LFU data
 //	typ  TypeString, TypeList, ...
 //	enc  EncRaw, EncInt, ...
+//	capLog  for EncRaw: the buffer behind ptr is this Object's own and
+//	        holds 1<<capLog bytes; 0 means it is not to be written
 //
-// A raw string's bytes may be mutated in place (APPEND, SETRANGE, SETBIT)
-// only through the DB helpers, which first make them private; embstr bytes
-// are immutable.
+// Only a raw string with capLog != 0 is mutated in place (APPEND,
+// SETRANGE, SETBIT, BITFIELD: see rawBuf); anything else is copied first,
+// so embstr bytes, which may share an allocation with the key, are never
+// written. Copying an Object to another key must go through dupValue,
+// which gives the copy its own bytes.
 type Object struct {
-	ptr unsafe.Pointer
-	n   int64
-	lru uint32
-	typ uint8
-	enc uint8
+	ptr    unsafe.Pointer
+	n      int64
+	lru    uint32
+	typ    uint8
+	enc    uint8
+	capLog uint8
 }
 
 // Type returns the value's type.
@@ -129,6 +134,45 @@ func bytesObject(b []byte, embstr bool) Object {
 		o.ptr = unsafe.Pointer(&emptyByte)
 	}
 	return o
+}
+
+// newRawString returns a raw string value of n zero bytes in a buffer it
+// owns, with room to grow (capacity: the next power of two, at least 64),
+// and the bytes, which the caller may fill.
+func newRawString(n int) (Object, []byte) {
+	capLog := uint8(6)
+	for 1<<capLog < n {
+		capLog++
+	}
+	buf := make([]byte, n, 1<<capLog)
+	o := bytesObject(buf[:cap(buf)], false)
+	o.n = int64(n)
+	o.capLog = capLog
+	return o, buf
+}
+
+// rawBuf makes o (a string value) a raw string owning a buffer of at least
+// need bytes (growing it with zero bytes) and returns the bytes, which the
+// caller may modify: Redis's dbUnshareStringValue plus sdsgrowzero.
+// Afterwards the value is raw whatever its encoding was.
+func rawBuf(o *Object, need int) []byte {
+	var scratch [24]byte
+	cur := o.strBytes(scratch[:0])
+	n := len(cur)
+	if need < n {
+		need = n
+	}
+	if o.enc == EncRaw && o.capLog != 0 && need <= 1<<o.capLog {
+		buf := unsafe.Slice((*byte)(o.ptr), 1<<o.capLog)[:need]
+		clear(buf[n:])
+		o.n = int64(need)
+		return buf
+	}
+	nv, buf := newRawString(need)
+	copy(buf, cur)
+	nv.lru = o.lru
+	*o = nv
+	return buf
 }
 
 // emptyByte backs zero-length strings so that ptr is never nil for them.
