@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 )
 
@@ -22,11 +23,21 @@ func (s *Server) setupLog() error {
 		out = f
 	}
 	if s.cfg.LogFormat == "console" {
-		out = zerolog.ConsoleWriter{Out: out, TimeFormat: "02 Jan 2006 15:04:05.000", NoColor: s.cfg.LogFile != ""}
+		color := s.cfg.LogFile == "" && isatty.IsTerminal(os.Stdout.Fd())
+		out = zerolog.ConsoleWriter{Out: out, TimeFormat: "02 Jan 2006 15:04:05.000", NoColor: !color}
 	}
-	s.log = zerolog.New(out).With().Timestamp().Int("pid", os.Getpid()).Logger()
+	// The time field is added by a hook, with milliseconds, rather than by
+	// zerolog's Timestamp, whose format is a zerolog package global.
+	s.log = zerolog.New(out).Hook(timeHook{}).With().Int("pid", os.Getpid()).Logger()
 	s.setLogLevel()
 	return nil
+}
+
+// timeHook stamps each event with the time, in RFC 3339 with milliseconds.
+type timeHook struct{}
+
+func (timeHook) Run(e *zerolog.Event, _ zerolog.Level, _ string) {
+	e.Str(zerolog.TimestampFieldName, time.Now().Format("2006-01-02T15:04:05.000Z07:00"))
 }
 
 // setLogLevel maps Redis's loglevel onto zerolog's levels.
