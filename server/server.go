@@ -642,14 +642,13 @@ done:
 // shutdown is Redis's prepareForShutdown + finishShutdown: stop accepting,
 // flush what clients are owed, close and stop the loop.
 func (s *Server) shutdown() {
-	s.log.Warn().Msg("User requested shutdown...")
 	s.closeListeners()
 	s.flushPending()
 	s.forEachClient(func(c *Client) { s.freeClient(c) })
 	if s.cfg.UnixSocket != "" {
 		os.Remove(s.cfg.UnixSocket)
 	}
-	s.log.Warn().Msg("Redis is now ready to exit, bye bye...")
+	s.log.Warn().Msg("aeon is now ready to exit, bye bye...")
 	s.el.Stop()
 }
 
