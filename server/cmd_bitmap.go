@@ -189,6 +189,12 @@ func bitcountCommand(s *Server, c *Client) {
 		if end, ok = strArgInt(c, c.argv[3], ""); !ok {
 			return
 		}
+		// As Redis 7.0: an empty negative range answers 0 before the unit
+		// is even looked at.
+		if start < 0 && end < 0 && start > end {
+			c.addReplyInt(0)
+			return
+		}
 		isbit := false
 		if argc == 5 {
 			switch {
@@ -202,10 +208,6 @@ func bitcountCommand(s *Server, c *Client) {
 		}
 		if isbit {
 			totlen <<= 3
-		}
-		if start < 0 && end < 0 && start > end {
-			c.addReplyInt(0)
-			return
 		}
 		if start < 0 {
 			start += totlen

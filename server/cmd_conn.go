@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -52,9 +51,13 @@ func quitCommand(s *Server, c *Client) {
 }
 
 func selectCommand(s *Server, c *Client) {
-	id, err := strconv.ParseInt(string(c.argv[1]), 10, 64)
-	if err != nil {
-		c.addReplyError("ERR value is not an integer or out of range")
+	id, ok := parseInt(c.argv[1])
+	if !ok {
+		c.addReplyError(errNotInteger)
+		return
+	}
+	if id < -1<<31 || id > 1<<31-1 {
+		c.addReplyError("ERR value is out of range, value must between -2147483648 and 2147483647")
 		return
 	}
 	if id < 0 || id >= int64(len(s.dbs)) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 	"time"
@@ -195,12 +196,20 @@ func lower(dst, b []byte) []byte {
 	return dst
 }
 
+// cString cuts b at its first NUL byte, as C's "%s" reads it.
+func cString(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
 // argsPreview formats the arguments of an unknown command as Redis does:
-// "'a' 'b' ", at most about 128 bytes.
+// "'a' 'b' ", at most about 128 bytes, each argument read as a C string.
 func argsPreview(argv [][]byte) string {
 	var b strings.Builder
 	for i := 0; i < len(argv) && b.Len() < 128; i++ {
-		a := argv[i]
+		a := cString(argv[i])
 		if room := 128 - b.Len(); len(a) > room {
 			a = a[:room]
 		}
@@ -211,8 +220,9 @@ func argsPreview(argv [][]byte) string {
 	return b.String()
 }
 
-// clip128 truncates s as C's "%.128s" would.
+// clip128 formats b as C's "%.128s" would: up to a NUL, at most 128 bytes.
 func clip128(b []byte) string {
+	b = cString(b)
 	if len(b) > 128 {
 		b = b[:128]
 	}
