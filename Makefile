@@ -21,6 +21,8 @@ tools:
 	@bash scripts/ensure-tools.sh
 
 vet:
+	@echo "== gofmt -l ."
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	@echo "== go vet ./..."
 	@$(GO) vet ./...
 

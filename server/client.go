@@ -343,12 +343,6 @@ func (c *Client) addReplyDouble(f float64) {
 	}
 }
 
-func (c *Client) addReplyBool(v bool) {
-	if !c.muted() {
-		c.reply = resp.AppendBool(c.reply, c.proto, v)
-	}
-}
-
 func (c *Client) addReplyVerbatim(s string) {
 	if !c.muted() {
 		c.reply = resp.AppendVerbatim(c.reply, c.proto, "txt", []byte(s))

@@ -179,11 +179,8 @@ func rawBuf(o *Object, need int) []byte {
 // It is never written.
 var emptyByte byte
 
-// collection returns the collection a non-string value points to; the
-// caller asserts the concrete type matching o.typ/o.enc.
-func (o *Object) collection() unsafe.Pointer { return o.ptr }
-
-// collectionObject wraps a pointer to a collection.
+// collectionObject wraps a pointer to a collection (lists, sets, ... come
+// with their types; tests use it to make values of other types).
 func collectionObject(typ, enc uint8, p unsafe.Pointer) Object {
 	return Object{typ: typ, enc: enc, ptr: p}
 }

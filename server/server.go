@@ -135,7 +135,6 @@ type Server struct {
 	slowlogID int64
 	latency   map[string]*latencySeries
 
-	shrinkBuf []*Client
 	sampleBuf [][]byte
 	usedCPU   func() (user, sys float64)
 	lfu       bool       // maxmemory-policy is an LFU one: lru fields hold LFU data

@@ -121,6 +121,7 @@ func TestGoRedis(t *testing.T) {
 		expect(t, "GET nx", "1")(rdb.Get(ctx, p+"nx").Result())
 		expect(t, "SET XX missing", false)(rdb.SetXX(ctx, p+"xx", "1", 0).Result())
 		expect(t, "SET GET", "1")(rdb.SetArgs(ctx, p+"nx", "3", redis.SetArgs{Get: true}).Result())
+		//lint:ignore SA1019 SETEX itself is under test
 		expect(t, "SETEX", "OK")(rdb.SetEx(ctx, p+"se", "x", time.Hour).Result())
 
 		expect(t, "APPEND new", int64(5))(rdb.Append(ctx, p+"ap", "Hello").Result())
@@ -144,6 +145,7 @@ func TestGoRedis(t *testing.T) {
 
 		expect(t, "GETDEL", "Hello Redis")(rdb.GetDel(ctx, p+"ap").Result())
 		expect(t, "EXISTS after GETDEL", int64(0))(rdb.Exists(ctx, p+"ap").Result())
+		//lint:ignore SA1019 GETSET itself is under test
 		expect(t, "GETSET", "3")(rdb.GetSet(ctx, p+"nx", "4").Result())
 
 		rdb.MSet(ctx, p+"l1", "ohmytext", p+"l2", "mynewtext")

@@ -134,8 +134,6 @@ type srv struct {
 	out  *capBuffer
 	done chan struct{} // closed when the process has exited
 	err  error         // Wait's result, valid after done
-	stop bool          // set when we asked it to stop
-	mu   sync.Mutex
 }
 
 // Pid is the server's process id.
