@@ -3,6 +3,7 @@ package server
 import (
 	"strconv"
 
+	anet "aeon/net"
 	"aeon/resp"
 
 	"golang.org/x/sys/unix"
@@ -100,7 +101,7 @@ func (s *Server) readFromClient(fd, mask int) {
 		copy(grown, c.qbuf)
 		c.qbuf = grown
 	}
-	n, err := unix.Read(fd, c.qbuf[len(c.qbuf):cap(c.qbuf)])
+	n, err := anet.Read(fd, c.qbuf[len(c.qbuf):cap(c.qbuf)])
 	if err != nil {
 		if err == unix.EAGAIN || err == unix.EINTR {
 			return
@@ -205,7 +206,7 @@ func (s *Server) writeHandler(fd, mask int) {
 // returns false if the client was freed.
 func (s *Server) writeToClient(c *Client) bool {
 	for c.sent < len(c.reply) {
-		n, err := unix.Write(c.fd, c.reply[c.sent:])
+		n, err := anet.Write(c.fd, c.reply[c.sent:])
 		if err != nil {
 			if err == unix.EAGAIN {
 				break
