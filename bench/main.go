@@ -756,7 +756,7 @@ func run(cfg *config) error {
 	var commands []string
 	aeonBin := cfg.aeonBin
 	if aeonBin == "" {
-		aeonBin = filepath.Join(tmp, "aeon")
+		aeonBin = filepath.Join(tmp, "aeon-server")
 		logf("building aeon: go build -o %s .", aeonBin)
 		build := exec.Command("go", "build", "-o", aeonBin, ".")
 		build.Dir = root
