@@ -103,7 +103,7 @@ func FormatAddr(sa unix.Sockaddr) string {
 	case *unix.SockaddrInet6:
 		return netip.AddrFrom16(a.Addr).String() + ":" + strconv.Itoa(a.Port)
 	case *unix.SockaddrUnix:
-		if a.Name == "" {
+		if a.Name == "" || a.Name == "@" { // an unnamed peer
 			return "/unixsocket"
 		}
 		return a.Name
