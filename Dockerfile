@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build:  docker build -t aeon .
-# Run:    docker run -p 6379:6379 aeon            (extra args are appended: docker run aeon --maxmemory 100mb)
+# Run:    docker run -p 6379:6379 aeon            (extra args are appended: docker run aeon --maxclients 1000)
 
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
@@ -18,4 +18,4 @@ VOLUME /data
 EXPOSE 6379
 # Listen on all interfaces; like the official redis image, protected mode is off
 # because the container network is the boundary (set requirepass for more).
-ENTRYPOINT ["/aeon", "/etc/aeon/config.json", "--bind", "0.0.0.0", "--protected-mode", "no", "--dir", "/data"]
+ENTRYPOINT ["/aeon", "/etc/aeon/config.json", "--bind", "0.0.0.0", "-::", "--protected-mode", "no", "--dir", "/data"]
