@@ -234,7 +234,7 @@ func (cfg *Config) options() []*configOpt {
 		strOpt("requirepass", &cfg.RequirePass, "", "Password clients must AUTH with; empty for none."),
 		withClamp(intOpt("hz", &cfg.Hz, 10, 0, intMax, "Frequency (per second) of the server cron: expiry, timeouts, statistics (clamped to 1..500)."), &cfg.Hz, 1, 500),
 		boolOpt("dynamic-hz", &cfg.DynamicHz, true, "Raise hz temporarily when many clients are connected."),
-		{name: "save", def: "3600 1 300 100 60 10000", desc: "RDB save points: pairs of <seconds> <changes>; empty disables snapshots.",
+		{name: "save", def: "3600 1 300 100 60 10000", desc: "RDB save points: pairs of <seconds> <changes>; empty disables snapshots (persistence is not implemented yet: validated and reported only).",
 			get: func() string { return cfg.Save },
 			set: func(v string) error {
 				f := strings.Fields(v)
@@ -249,7 +249,7 @@ func (cfg *Config) options() []*configOpt {
 				cfg.Save = strings.Join(f, " ")
 				return nil
 			}},
-		strOpt("dbfilename", &cfg.DBFilename, "dump.rdb", "RDB file name, inside dir."),
+		strOpt("dbfilename", &cfg.DBFilename, "dump.rdb", "RDB file name, inside dir (used once persistence lands)."),
 		{name: "dir", def: "./", desc: "Working directory: RDB and AOF files are written here.",
 			get: func() string {
 				if wd, err := os.Getwd(); err == nil {
@@ -271,7 +271,7 @@ func (cfg *Config) options() []*configOpt {
 				}
 				return errBool
 			}},
-		enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"everysec", "always", "no"}, "When to fsync the AOF."),
+		enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"everysec", "always", "no"}, "When to fsync the AOF (used once the AOF lands)."),
 		memOpt("client-query-buffer-limit", &cfg.ClientQueryBufferLimit, "1gb", 1<<20, maxInt64, "Close a client whose query buffer grows past this."),
 		withApply(memOpt("proto-max-bulk-len", &cfg.ProtoMaxBulkLen, "512mb", 1<<20, maxInt64, "Largest bulk string a client may send."),
 			func(s *Server) error {
