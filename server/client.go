@@ -129,7 +129,7 @@ func (s *Server) readFromClient(fd, mask int) {
 func (s *Server) processInputBuffer(c *Client) {
 	pos := 0
 	for pos < len(c.qbuf) && !c.closeAfter && !c.closing {
-		if s.pausedFor(c) {
+		if s.pausedFor(c, c.qbuf[pos:]) {
 			break
 		}
 		c.parser.Unauthenticated = !c.authed && s.cfg.RequirePass != ""

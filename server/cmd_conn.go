@@ -102,7 +102,7 @@ const (
 	errNotInteger  = "ERR value is not an integer or out of range"
 	errSyntax      = "ERR syntax error"
 	errNoPassword  = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
-	errHelloNoAuth = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
+	errHelloNoAuth = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
 )
 
 // eqFold reports whether b equals the lowercase ASCII word s, ignoring case.

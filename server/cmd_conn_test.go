@@ -76,7 +76,7 @@ func TestRequirePass(t *testing.T) {
 	c := s.fakeClient()
 	expectReplies(t, s, c, [][2]string{
 		{"ping", "-NOAUTH Authentication required.\r\n"},
-		{"hello 3", "-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n"},
+		{"hello 3", "-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n"},
 		{"auth wrong", "-WRONGPASS invalid username-password pair or user is disabled.\r\n"},
 		{"auth secret", "+OK\r\n"},
 		{"ping", "+PONG\r\n"},

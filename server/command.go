@@ -268,15 +268,17 @@ func (s *Server) processCommand(c *Client) {
 // call executes cmd for c and accounts for it: commandstats, slowlog,
 // latency monitor, MONITOR feed.
 func (s *Server) call(c *Client, cmd *Command) {
-	if len(s.monitors) > 0 && cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 {
-		s.feedMonitors(c)
-	}
 	// One clock read per command: it times the call and is the "now" that
 	// expiry checks inside the command use (Redis's cmd_time_snapshot).
 	start := time.Now()
 	s.cmdTime = start.UnixMilli()
 	cmd.Proc(s, c)
 	dur := time.Since(start)
+	// Monitors see the command after it ran, with the db it left selected
+	// (Redis 7.0: "select 3" is shown under db 3).
+	if len(s.monitors) > 0 && cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 {
+		s.feedMonitors(c)
+	}
 	us := dur.Microseconds()
 	cmd.calls++
 	cmd.usec += us

@@ -86,15 +86,16 @@ func (s *Server) removeMonitor(c *Client) {
 
 // pausedFor reports whether c's next command must wait for CLIENT PAUSE to
 // end. A WRITE pause lets through clients whose next command is not a write.
-func (s *Server) pausedFor(c *Client) bool {
+func (s *Server) pausedFor(c *Client, next []byte) bool {
 	if s.pauseEnd == 0 || c.kind != kindNormal {
 		return false
 	}
 	if !s.pauseWrite {
 		return true
 	}
-	// Peek at the next command name: parse without consuming.
-	argv, n, err := c.parser.Parse(c.qbuf)
+	// Peek at the next command (next: the unexecuted part of the query
+	// buffer) without consuming it.
+	argv, n, err := c.parser.Parse(next)
 	c.parser.Reset()
 	if err != nil || n == 0 || len(argv) == 0 {
 		return false
