@@ -77,8 +77,14 @@ type Client struct {
 	kind        int
 	libName     string
 	libVer      string
-	cmdFailed   bool  // the current command replied with an error
-	obufSoftSet int64 // when the soft output limit was first exceeded (ms), 0 = not over
+	cmdFailed   bool         // the current command replied with an error
+	obufSoftSet int64        // when the soft output limit was first exceeded (ms), 0 = not over
+	inMulti     bool         // between MULTI and EXEC/DISCARD
+	inExec      bool         // running EXEC's queue
+	dirtyExec   bool         // a command was rejected while queuing: EXEC aborts
+	dirtyCAS    bool         // a watched key was touched: EXEC replies null
+	queue       []queuedCmd  // commands queued by MULTI
+	watched     []watchedKey // keys WATCHed by this client
 	totalNetIn  int64
 	totalNetOut int64
 	scratch     [64]byte

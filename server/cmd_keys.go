@@ -834,6 +834,7 @@ func flushdbCommand(s *Server, c *Client) {
 		return
 	}
 	s.dirty += int64(c.db.Len())
+	s.touchWatchedKeysInDBs(c.db, nil)
 	c.db.flush()
 	c.addReplyOK()
 }
@@ -844,6 +845,7 @@ func flushallCommand(s *Server, c *Client) {
 	}
 	for _, db := range s.dbs {
 		s.dirty += int64(db.Len())
+		s.touchWatchedKeysInDBs(db, nil)
 		db.flush()
 	}
 	s.dirty++
@@ -867,6 +869,8 @@ func swapdbCommand(s *Server, c *Client) {
 		return
 	}
 	if a != b {
+		s.touchWatchedKeysInDBs(a, b)
+		s.touchWatchedKeysInDBs(b, a)
 		a.dict, b.dict = b.dict, a.dict
 		a.expires, b.expires = b.expires, a.expires
 		a.avgTTL, b.avgTTL = b.avgTTL, a.avgTTL

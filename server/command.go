@@ -137,7 +137,7 @@ func (cmd *Command) implicitCats() {
 func commandTable() map[string]*Command {
 	var all []*Command
 	for _, group := range [][]*Command{
-		connectionCommands(), connectionCommands2(), keyCommands(), stringCommands(), bitmapCommands(),
+		connectionCommands(), connectionCommands2(), multiCommands(), keyCommands(), stringCommands(), bitmapCommands(),
 		serverCommands(), introspectionCommands(),
 	} {
 		all = append(all, group...)
@@ -243,6 +243,7 @@ func (s *Server) processCommand(c *Client) {
 			c.addReplyError("ERR unknown command '" + clip128(c.argv[0]) +
 				"', with args beginning with: " + argsPreview(c.argv[1:]))
 		}
+		c.dirtyExec = c.inMulti
 		return
 	}
 	c.cmd = cmd
@@ -250,6 +251,7 @@ func (s *Server) processCommand(c *Client) {
 	if (cmd.Arity > 0 && argc != cmd.Arity) || argc < -cmd.Arity {
 		cmd.rejected++
 		c.addReplyError("ERR wrong number of arguments for '" + cmd.fullName() + "' command")
+		c.dirtyExec = c.inMulti
 		return
 	}
 	if s.cfg.RequirePass != "" && !c.authed && cmd.Flags&FlagNoAuth == 0 {
@@ -260,6 +262,18 @@ func (s *Server) processCommand(c *Client) {
 	if s.loading && cmd.Flags&FlagLoading == 0 {
 		cmd.rejected++
 		c.addReplyError("LOADING Redis is loading the dataset in memory")
+		c.dirtyExec = c.inMulti
+		return
+	}
+	if c.inMulti && queuesInMulti(cmd) {
+		if cmd.Flags&FlagNoMulti != 0 {
+			cmd.rejected++
+			c.addReplyError("ERR Command not allowed inside a transaction")
+			c.dirtyExec = true
+			return
+		}
+		c.queueCommand(cmd)
+		c.addReplySimple("QUEUED")
 		return
 	}
 	s.call(c, cmd)
@@ -271,8 +285,14 @@ func (s *Server) call(c *Client, cmd *Command) {
 	// One clock read per command: it times the call and is the "now" that
 	// expiry checks inside the command use (Redis's cmd_time_snapshot).
 	start := time.Now()
-	s.cmdTime = start.UnixMilli()
+	if !c.inExec {
+		s.cmdTime = start.UnixMilli() // a transaction shares EXEC's time
+	}
+	dirty := s.dirty
 	cmd.Proc(s, c)
+	if len(s.writeLookups) > 0 {
+		s.touchWriteLookups(s.dirty != dirty)
+	}
 	dur := time.Since(start)
 	// Monitors see the command after it ran, with the db it left selected
 	// (Redis 7.0: "select 3" is shown under db 3).

@@ -71,6 +71,8 @@ func (s *Server) lookupKey(c *Client, db *DB, key []byte, flags int) *Object {
 	}
 	if flags&lookupWrite == 0 {
 		s.stats.keyspaceHits++
+	} else {
+		s.noteWriteLookup(db, key)
 	}
 	if flags&lookupNoTouch == 0 && (c == nil || !c.noTouch) {
 		s.touch(&e.Val)
@@ -109,6 +111,7 @@ func (s *Server) dbAdd(db *DB, key []byte, val Object) {
 	val.lru = s.accessStamp()
 	k := newKey(key, &val)
 	db.dict.Insert(k, val)
+	s.touchWatchedKey(db, key)
 }
 
 // setKey is Redis's setKey: add or overwrite key with val, dropping any TTL
@@ -124,6 +127,7 @@ func (s *Server) setKey(c *Client, db *DB, key []byte, val Object, keepTTL bool)
 		k := newKey(key, &val)
 		db.dict.Insert(k, val)
 	}
+	s.touchWatchedKey(db, key)
 }
 
 // setStringKey stores a string built from b (copied) under key.
@@ -136,6 +140,7 @@ func (s *Server) dbDelete(db *DB, key []byte) bool {
 	if db.dict.Delete(key) == nil {
 		return false
 	}
+	s.touchWatchedKey(db, key)
 	if db.expires.Len() > 0 {
 		db.expires.Delete(key)
 	}
@@ -144,6 +149,7 @@ func (s *Server) dbDelete(db *DB, key []byte) bool {
 
 // setExpire sets key's expiry to when (unix ms); the key must exist.
 func (s *Server) setExpire(db *DB, key []byte, when int64) {
+	s.touchWatchedKey(db, key)
 	if e := db.expires.Find(key); e != nil {
 		e.Val = when
 		return

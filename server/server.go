@@ -135,10 +135,12 @@ type Server struct {
 	slowlogID int64
 	latency   map[string]*latencySeries
 
-	sampleBuf [][]byte
-	usedCPU   func() (user, sys float64)
-	lfu       bool       // maxmemory-policy is an LFU one: lru fields hold LFU data
-	rand      *rand.Rand // sampling and LFU increments; not for secrets
+	sampleBuf    [][]byte
+	usedCPU      func() (user, sys float64)
+	watched      map[*DB]map[string][]*Client // WATCHed keys -> watching clients
+	writeLookups []watchedKey                 // keys fetched for writing by the current command, while keys are watched
+	lfu          bool                         // maxmemory-policy is an LFU one: lru fields hold LFU data
+	rand         *rand.Rand                   // sampling and LFU increments; not for secrets
 }
 
 // New creates a server from cfg; configFile is the file CONFIG REWRITE
@@ -387,6 +389,7 @@ func (s *Server) freeClient(c *Client) {
 		return
 	}
 	c.closed = true
+	s.unwatchAll(c)
 	if c.monitor {
 		s.removeMonitor(c)
 	}
