@@ -249,27 +249,20 @@ func (s *Server) processCommand(c *Client) {
 	c.cmd = cmd
 	argc := len(c.argv)
 	if (cmd.Arity > 0 && argc != cmd.Arity) || argc < -cmd.Arity {
-		cmd.rejected++
-		c.addReplyError("ERR wrong number of arguments for '" + cmd.fullName() + "' command")
-		c.dirtyExec = c.inMulti
+		s.rejectCommand(c, cmd, "ERR wrong number of arguments for '"+cmd.fullName()+"' command")
 		return
 	}
 	if s.cfg.RequirePass != "" && !c.authed && cmd.Flags&FlagNoAuth == 0 {
-		cmd.rejected++
-		c.addReplyError("NOAUTH Authentication required.")
+		s.rejectCommand(c, cmd, "NOAUTH Authentication required.")
 		return
 	}
 	if s.loading && cmd.Flags&FlagLoading == 0 {
-		cmd.rejected++
-		c.addReplyError("LOADING Redis is loading the dataset in memory")
-		c.dirtyExec = c.inMulti
+		s.rejectCommand(c, cmd, "LOADING Redis is loading the dataset in memory")
 		return
 	}
 	if c.inMulti && queuesInMulti(cmd) {
 		if cmd.Flags&FlagNoMulti != 0 {
-			cmd.rejected++
-			c.addReplyError("ERR Command not allowed inside a transaction")
-			c.dirtyExec = true
+			s.rejectCommand(c, cmd, "ERR Command not allowed inside a transaction")
 			return
 		}
 		c.queueCommand(cmd)
@@ -277,6 +270,20 @@ func (s *Server) processCommand(c *Client) {
 		return
 	}
 	s.call(c, cmd)
+}
+
+// rejectCommand refuses cmd before it runs (Redis's rejectCommand): the
+// error is counted, a transaction in progress is marked to abort, and a
+// rejected EXEC discards the transaction with EXECABORT.
+func (s *Server) rejectCommand(c *Client, cmd *Command, msg string) {
+	cmd.rejected++
+	if cmd.Name == "exec" { // even outside MULTI, as Redis
+		s.discardTransaction(c)
+		c.addReplyError("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR "))
+		return
+	}
+	c.addReplyError(msg)
+	c.dirtyExec = c.inMulti
 }
 
 // call executes cmd for c and accounts for it: commandstats, slowlog,

@@ -48,6 +48,7 @@ type diffGen struct {
 	usedRel map[int64]bool
 	only    map[string]bool // DIFF_CMDS filter, nil for all
 	mangle  bool            // wrong arities and unknown commands (DIFF_MANGLE=0 turns off)
+	inMulti bool            // a MULTI was sent and no EXEC/DISCARD yet
 	table   []genEntry
 	total   int
 }
@@ -481,6 +482,14 @@ var diffTable = []genEntry{
 		return cmd("FLUSHDB")
 	}},
 	{"RANDOMKEY", 1, func(g *diffGen) diffCmd { return cmd("RANDOMKEY") }},
+	{"MULTI", 3, func(g *diffGen) diffCmd { return cmd("MULTI") }},
+	{"EXEC", 3, func(g *diffGen) diffCmd { return cmd(g.pick("EXEC", "EXEC", "EXEC", "DISCARD")) }},
+	{"WATCH", 2, func(g *diffGen) diffCmd {
+		if g.chance(0.3) {
+			return cmd("UNWATCH")
+		}
+		return cmd(append([]string{"WATCH"}, g.keysN(1, 3)...)...)
+	}},
 	{"KEYS", 1, func(g *diffGen) diffCmd {
 		c := cmd("KEYS", g.pick("*", "k1*", "k?", "*e*", "k[1-3]", "k[^1]*", "nomatch"))
 		c.cmp = cmpSorted
@@ -494,6 +503,15 @@ var diffTable = []genEntry{
 	}},
 }
 
+// multiSafe lists commands that may be queued in a generated transaction.
+var multiSafe = map[string]bool{
+	"SET": true, "GET": true, "INCR": true, "DECR": true, "INCRBY": true, "APPEND": true,
+	"DEL": true, "EXISTS": true, "SETNX": true, "MSET": true, "MGET": true, "GETSET": true,
+	"STRLEN": true, "GETRANGE": true, "SETRANGE": true, "TYPE": true, "SETBIT": true,
+	"GETBIT": true, "BITCOUNT": true, "SELECT": true, "PING": true, "ECHO": true, "RENAME": true,
+	"MULTI": true, "EXEC": true, "DISCARD": true, "WATCH": true, "UNWATCH": true, "PERSIST": true,
+}
+
 // next returns the next command, sometimes mangled: wrong arity, unknown
 // command, random letter case.
 func (g *diffGen) next() diffCmd {
@@ -505,6 +523,17 @@ func (g *diffGen) next() diffCmd {
 			break
 		}
 		x -= e.weight
+	}
+	// Inside MULTI, replies come back later inside EXEC's array and are
+	// compared exactly: keep to commands whose replies are deterministic.
+	if g.inMulti && !multiSafe[strings.ToUpper(c.args[0])] {
+		c = cmd("GET", g.key())
+	}
+	switch strings.ToUpper(c.args[0]) {
+	case "MULTI":
+		g.inMulti = true
+	case "EXEC", "DISCARD":
+		g.inMulti = false
 	}
 	switch {
 	case !g.mangle:
