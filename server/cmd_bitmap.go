@@ -202,7 +202,7 @@ func bitcountCommand(s *Server, c *Client) {
 				isbit = true
 			case strArgIs(c.argv[4], "byte"):
 			default:
-				c.addReplyError(strErrSyntax)
+				c.addReplyError(errSyntax)
 				return
 			}
 		}
@@ -233,7 +233,7 @@ func bitcountCommand(s *Server, c *Client) {
 	case 2:
 		start, end = 0, strlen-1
 	default:
-		c.addReplyError(strErrSyntax)
+		c.addReplyError(errSyntax)
 		return
 	}
 	if start > end {
@@ -328,7 +328,7 @@ func bitposCommand(s *Server, c *Client) {
 				isbit = true
 			case strArgIs(c.argv[5], "byte"):
 			default:
-				c.addReplyError(strErrSyntax)
+				c.addReplyError(errSyntax)
 				return
 			}
 		}
@@ -369,7 +369,7 @@ func bitposCommand(s *Server, c *Client) {
 	case 3:
 		start, end = 0, strlen-1
 	default:
-		c.addReplyError(strErrSyntax)
+		c.addReplyError(errSyntax)
 		return
 	}
 	if start > end {
@@ -448,7 +448,7 @@ func bitopCommand(s *Server, c *Client) {
 	case strArgIs(name, "not"):
 		op = opNot
 	default:
-		c.addReplyError(strErrSyntax)
+		c.addReplyError(errSyntax)
 		return
 	}
 	if op == opNot && len(c.argv) != 4 {
@@ -677,7 +677,7 @@ func (s *Server) bitfieldGeneric(c *Client, ro bool) {
 			}
 			continue
 		default:
-			c.addReplyError(strErrSyntax)
+			c.addReplyError(errSyntax)
 			return
 		}
 		signed, width, ok := bitTypeArg(c, argv[j+1])

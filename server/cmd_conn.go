@@ -51,17 +51,12 @@ func quitCommand(s *Server, c *Client) {
 }
 
 func selectCommand(s *Server, c *Client) {
-	id, ok := parseInt(c.argv[1])
+	id, ok := intArgOrReply(c, c.argv[1], "")
 	if !ok {
-		c.addReplyError(errNotInteger)
 		return
 	}
-	if id < -1<<31 || id > 1<<31-1 {
-		c.addReplyError("ERR value is out of range, value must between -2147483648 and 2147483647")
-		return
-	}
-	if id < 0 || id >= int64(len(s.dbs)) {
-		c.addReplyError("ERR DB index is out of range")
+	if id < 0 || id >= len(s.dbs) {
+		c.addReplyError(errDBRange)
 		return
 	}
 	c.db = s.dbs[id]
@@ -99,28 +94,9 @@ func connectionCommands2() []*Command {
 const (
 	errWrongPass   = "WRONGPASS invalid username-password pair or user is disabled."
 	errBadName     = "ERR Client names cannot contain spaces, newlines or special characters."
-	errNotInteger  = "ERR value is not an integer or out of range"
-	errSyntax      = "ERR syntax error"
 	errNoPassword  = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
 	errHelloNoAuth = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
 )
-
-// eqFold reports whether b equals the lowercase ASCII word s, ignoring case.
-func eqFold(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range b {
-		ch := b[i]
-		if ch >= 'A' && ch <= 'Z' {
-			ch += 'a' - 'A'
-		}
-		if ch != s[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // checkPassword authenticates user/pass against the default user.
 func (s *Server) checkPassword(user, pass []byte) bool {

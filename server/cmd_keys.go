@@ -85,33 +85,10 @@ func keyCommands() []*Command {
 
 // Error replies of this group (named apart from other groups' constants).
 const (
-	keysErrNotInt     = "ERR value is not an integer or out of range"
-	keysErrSyntax     = "ERR syntax error"
-	keysErrNoKey      = "ERR no such key"
 	keysErrSameObject = "ERR source and destination objects are the same"
-	keysErrDBRange    = "ERR DB index is out of range"
-	keysErrIntRange   = "ERR value is out of range, value must between -2147483648 and 2147483647"
 	keysErrLFUIdle    = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 	keysErrLFUFreq    = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 )
-
-// kwIs reports whether the argument b is the ASCII keyword kw (lowercase),
-// ignoring case, as strcasecmp.
-func kwIs(b []byte, kw string) bool {
-	if len(b) != len(kw) {
-		return false
-	}
-	for i := range b {
-		ch := b[i]
-		if ch >= 'A' && ch <= 'Z' {
-			ch += 'a' - 'A'
-		}
-		if ch != kw[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // intArgOrReply parses b as Redis's getIntFromObjectOrReply: a strict
 // 64-bit integer that must also fit a C int. msg, if not empty, replaces
@@ -120,14 +97,14 @@ func intArgOrReply(c *Client, b []byte, msg string) (int, bool) {
 	v, ok := parseInt(b)
 	if !ok {
 		if msg == "" {
-			msg = keysErrNotInt
+			msg = errNotInteger
 		}
 		c.addReplyError(msg)
 		return 0, false
 	}
 	if v < math.MinInt32 || v > math.MaxInt32 {
 		if msg == "" {
-			msg = keysErrIntRange
+			msg = errIntRange
 		}
 		c.addReplyError(msg)
 		return 0, false
@@ -278,29 +255,29 @@ func scanCommand(s *Server, c *Client) {
 	for i := 2; i < len(c.argv); {
 		left := len(c.argv) - i
 		switch {
-		case kwIs(c.argv[i], "count") && left >= 2:
+		case eqFold(c.argv[i], "count") && left >= 2:
 			v, ok := parseInt(c.argv[i+1])
 			if !ok {
-				c.addReplyError(keysErrNotInt)
+				c.addReplyError(errNotInteger)
 				return
 			}
 			if v < 1 {
-				c.addReplyError(keysErrSyntax)
+				c.addReplyError(errSyntax)
 				return
 			}
 			count = v
 			i += 2
-		case kwIs(c.argv[i], "match") && left >= 2:
+		case eqFold(c.argv[i], "match") && left >= 2:
 			pattern = c.argv[i+1]
 			// The pattern is a no-op if == "*".
 			usePattern = !(len(pattern) == 1 && pattern[0] == '*')
 			i += 2
-		case kwIs(c.argv[i], "type") && left >= 2:
+		case eqFold(c.argv[i], "type") && left >= 2:
 			typeName = c.argv[i+1]
 			useType = true
 			i += 2
 		default:
-			c.addReplyError(keysErrSyntax)
+			c.addReplyError(errSyntax)
 			return
 		}
 	}
@@ -336,7 +313,7 @@ func scanCommand(s *Server, c *Client) {
 			if o := s.lookupKey(c, db, kb, lookupNoTouch); o != nil {
 				name = o.TypeName()
 			}
-			if !kwIs(typeName, name) {
+			if !eqFold(typeName, name) {
 				continue
 			}
 		}
@@ -384,7 +361,7 @@ func renameGeneric(s *Server, c *Client, nx bool) {
 	src, dst := c.argv[1], c.argv[2]
 	o := s.lookupWriteKey(c, src)
 	if o == nil {
-		c.addReplyError(keysErrNoKey)
+		c.addReplyError(errNoSuchKey)
 		return
 	}
 	if bytes.Equal(src, dst) {
@@ -434,7 +411,7 @@ func moveCommand(s *Server, c *Client) {
 	}
 	dst := s.dbByIndex(id)
 	if dst == nil {
-		c.addReplyError(keysErrDBRange)
+		c.addReplyError(errDBRange)
 		return
 	}
 	src := c.db
@@ -492,20 +469,20 @@ func copyCommand(s *Server, c *Client) {
 	for j := 3; j < len(c.argv); j++ {
 		additional := len(c.argv) - j - 1
 		switch {
-		case kwIs(c.argv[j], "replace"):
+		case eqFold(c.argv[j], "replace"):
 			replace = true
-		case kwIs(c.argv[j], "db") && additional >= 1:
+		case eqFold(c.argv[j], "db") && additional >= 1:
 			id, ok := intArgOrReply(c, c.argv[j+1], "")
 			if !ok {
 				return
 			}
 			if dst = s.dbByIndex(id); dst == nil {
-				c.addReplyError(keysErrDBRange)
+				c.addReplyError(errDBRange)
 				return
 			}
 			j++
 		default:
-			c.addReplyError(keysErrSyntax)
+			c.addReplyError(errSyntax)
 			return
 		}
 	}
@@ -563,13 +540,13 @@ func parseExpireFlags(c *Client) (int, bool) {
 	flags := 0
 	for _, opt := range c.argv[3:] {
 		switch {
-		case kwIs(opt, "nx"):
+		case eqFold(opt, "nx"):
 			flags |= expireNX
-		case kwIs(opt, "xx"):
+		case eqFold(opt, "xx"):
 			flags |= expireXX
-		case kwIs(opt, "gt"):
+		case eqFold(opt, "gt"):
 			flags |= expireGT
-		case kwIs(opt, "lt"):
+		case eqFold(opt, "lt"):
 			flags |= expireLT
 		default:
 			// Redis formats the option with %s: it ends at a NUL byte.
@@ -602,7 +579,7 @@ func expireGeneric(s *Server, c *Client, basetime int64, seconds bool) {
 	}
 	when, ok := parseInt(c.argv[2])
 	if !ok {
-		c.addReplyError(keysErrNotInt)
+		c.addReplyError(errNotInteger)
 		return
 	}
 	badTime := "ERR invalid expire time in '" + c.cmd.fullName() + "' command"
@@ -822,10 +799,10 @@ func flushArgsOrReply(c *Client) bool {
 	if len(c.argv) == 1 {
 		return true
 	}
-	if len(c.argv) == 2 && (kwIs(c.argv[1], "sync") || kwIs(c.argv[1], "async")) {
+	if len(c.argv) == 2 && (eqFold(c.argv[1], "sync") || eqFold(c.argv[1], "async")) {
 		return true
 	}
-	c.addReplyError(keysErrSyntax)
+	c.addReplyError(errSyntax)
 	return false
 }
 
@@ -865,7 +842,7 @@ func swapdbCommand(s *Server, c *Client) {
 	}
 	a, b := s.dbByIndex(id1), s.dbByIndex(id2)
 	if a == nil || b == nil {
-		c.addReplyError(keysErrDBRange)
+		c.addReplyError(errDBRange)
 		return
 	}
 	if a != b {

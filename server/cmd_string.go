@@ -6,12 +6,9 @@ import (
 )
 
 // errWrongType is Redis's shared.wrongtypeerr.
-const errWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"
 
 // Common error replies of the string and bitmap groups.
 const (
-	strErrNotInt      = "ERR value is not an integer or out of range"
-	strErrSyntax      = "ERR syntax error"
 	strErrOverflow    = "ERR increment or decrement would overflow"
 	strErrNotFloat    = "ERR value is not a valid float"
 	strErrNaNInf      = "ERR increment would produce NaN or Infinity"
@@ -84,24 +81,7 @@ func strArgIs(arg []byte, lower string) bool {
 	if len(arg) < len(lower) || (len(arg) > len(lower) && arg[len(lower)] != 0) {
 		return false
 	}
-	return strEqFold(arg[:len(lower)], lower)
-}
-
-// strEqFold reports whether arg is exactly lower, ignoring ASCII case.
-func strEqFold(arg []byte, lower string) bool {
-	if len(arg) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(arg); i++ {
-		ch := arg[i]
-		if ch >= 'A' && ch <= 'Z' {
-			ch += 'a' - 'A'
-		}
-		if ch != lower[i] {
-			return false
-		}
-	}
-	return true
+	return eqFold(arg[:len(lower)], lower)
 }
 
 // strArgInt parses arg as Redis's getLongLongFromObjectOrReply, replying
@@ -110,7 +90,7 @@ func strArgInt(c *Client, arg []byte, errMsg string) (int64, bool) {
 	v, ok := parseInt(arg)
 	if !ok {
 		if errMsg == "" {
-			errMsg = strErrNotInt
+			errMsg = errNotInteger
 		}
 		c.addReplyError(errMsg)
 	}
@@ -241,7 +221,7 @@ func strParseExtArgs(c *Client, forSet bool) (flags int, expire []byte, ok bool)
 			expire = argv[j+1]
 			j++
 		default:
-			c.addReplyError(strErrSyntax)
+			c.addReplyError(errSyntax)
 			return 0, nil, false
 		}
 	}
@@ -503,7 +483,7 @@ func (s *Server) strIncrDecr(c *Client, incr int64) {
 		} else {
 			v, ok := parseInt(o.strBytes(nil))
 			if !ok {
-				c.addReplyError(strErrNotInt)
+				c.addReplyError(errNotInteger)
 				return
 			}
 			value = v
@@ -574,7 +554,7 @@ func strParseLongDouble(b []byte) (*big.Float, bool) {
 		neg = body[0] == '-'
 		body = body[1:]
 	}
-	if strEqFold(body, "inf") || strEqFold(body, "infinity") {
+	if eqFold(body, "inf") || eqFold(body, "infinity") {
 		return strNewLd().SetInf(neg), true
 	}
 	hex := len(body) > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')
@@ -891,7 +871,7 @@ func lcsCommand(s *Server, c *Client) {
 			minmatchlen = v
 			j++
 		default:
-			c.addReplyError(strErrSyntax)
+			c.addReplyError(errSyntax)
 			return
 		}
 	}
