@@ -63,6 +63,9 @@ func NewQuicklist(fill, compressDepth int) *Quicklist {
 	return q
 }
 
+// Options returns the fill factor and compress depth, as set.
+func (q *Quicklist) Options() (fill, compressDepth int) { return q.fill, q.depth }
+
 // SetOptions sets the fill factor (positive: max entries per node, capped at
 // 32767 and at 8 KiB per node; 0 behaves as 1; -1..-5: max node bytes 4, 8,
 // 16, 32, 64 KiB, lower values clamp to -5) and the compress depth (0 = no

@@ -613,10 +613,6 @@ func sdsAllocSize(n int64, short bool) int64 {
 	return jemallocSize(hdr + n + 1)
 }
 
-// objectSizeFuncs estimate the memory of non-string values, by type; the
-// files implementing those types register theirs from init. samples is
-// how many elements to sample (0 = all).
-var objectSizeFuncs = map[uint8]func(o *Object, samples int64) int64{}
 
 // objectSize estimates the bytes used by a value, as Redis's
 // objectComputeSize with jemalloc's size classes.
@@ -632,10 +628,7 @@ func objectSize(o *Object, samples int64) int64 {
 			return robj + sdsAllocSize(o.n, false)
 		}
 	}
-	if fn := objectSizeFuncs[o.typ]; fn != nil {
-		return fn(o, samples)
-	}
-	return robj + 64
+	return robj + collectionSize(o, samples)
 }
 
 // keyMemoryUsage is MEMORY USAGE's estimate for a key: its dict entry,

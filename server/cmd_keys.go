@@ -459,7 +459,7 @@ func (s *Server) dupValue(o *Object) Object {
 			return bytesObject(append(make([]byte, 0, len(b)), b...), o.enc == EncEmbstr)
 		}
 	}
-	return Object{typ: typeUnknown}
+	return dupCollection(o)
 }
 
 // copyCommand is COPY source destination [DB destination-db] [REPLACE].

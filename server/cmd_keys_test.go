@@ -119,7 +119,7 @@ func TestKeysDelExistsTypeTouch(t *testing.T) {
 	for _, k := range []string{"a", "b", "c", "d"} {
 		setStr(s, db, k, "v")
 	}
-	db.dict.Insert("list", collectionObject(TypeList, EncQuicklist, nil))
+	db.dict.Insert("list", s.newListObject())
 	expireNow(s, db, "d")
 	dirty := s.dirty
 	expectReplies(t, s, c, [][2]string{
@@ -303,7 +303,7 @@ func TestKeysScanBasics(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		setStr(s, db, "key:"+strconv.Itoa(i), strconv.Itoa(i))
 	}
-	db.dict.Insert("alist", collectionObject(TypeList, EncQuicklist, nil))
+	db.dict.Insert("alist", s.newListObject())
 	keys, calls := scanAll(t, s, c, nil)
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
@@ -518,7 +518,7 @@ func TestKeysCopy(t *testing.T) {
 	setStr(s, db, "n", "42")
 	setStr(s, db, "raw", strings.Repeat("r", 50))
 	setStr(s, db, "other", "x")
-	db.dict.Insert("list", collectionObject(TypeList, EncQuicklist, nil))
+	db.dict.Insert("list", s.newListObject())
 	expectReplies(t, s, c, [][2]string{
 		{"copy s", wrongArgs("copy")},
 		{"copy s s", rErr("ERR source and destination objects are the same")},
@@ -532,7 +532,7 @@ func TestKeysCopy(t *testing.T) {
 		{"copy nosuch t", rInt(0)},
 		{"copy s other", rInt(0)},
 		{"copy s other REPLACE", rInt(1)},
-		{"copy list l2", rErr("ERR unknown type object")},
+		{"copy list l2", ":1\r\n"},
 		{"pexpireat s 99999999999999", rInt(1)},
 		{"copy s t", rInt(1)},
 		{"pexpiretime t", rInt(99999999999999)},
@@ -570,9 +570,12 @@ func TestKeysDupValue(t *testing.T) {
 			t.Fatal("dup shares bytes")
 		}
 	}
-	l := collectionObject(TypeHash, EncListpack, nil)
-	if d := s.dupValue(&l); d.typ != typeUnknown {
-		t.Fatalf("dup of an unhandled type: %+v", d)
+	// Collections are deep copies: same type and encoding, own structure.
+	for _, o := range []Object{newHashObject(), s.newListObject(), newSetObject([]byte("1")), newSetObject([]byte("a")), s.newZsetObject(1, 1)} {
+		d := s.dupValue(&o)
+		if d.typ != o.typ || d.enc != o.enc || d.ptr == o.ptr {
+			t.Fatalf("dup of %s/%s: %+v", o.TypeName(), o.EncName(), d)
+		}
 	}
 }
 
@@ -741,7 +744,7 @@ func TestKeysObject(t *testing.T) {
 	setStr(s, db, "emb", "hello")
 	setStr(s, db, "raw", strings.Repeat("x", 45))
 	setStr(s, db, "emb44", strings.Repeat("x", 44))
-	db.dict.Insert("list", collectionObject(TypeList, EncQuicklist, nil))
+	db.dict.Insert("list", s.newListObject())
 	help := rArr(
 		"+OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n",
 		"+ENCODING <key>\r\n",

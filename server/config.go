@@ -49,6 +49,13 @@ type Config struct {
 	MaxmemoryPolicy         string
 	LFULogFactor            int64
 	LFUDecayTime            int64
+	ListMaxListpackSize     int64
+	ListCompressDepth       int64
+	HashMaxListpackEntries  int64
+	HashMaxListpackValue    int64
+	SetMaxIntsetEntries     int64
+	ZsetMaxListpackEntries  int64
+	ZsetMaxListpackValue    int64
 }
 
 // obufLimit is one class of client-output-buffer-limit.
@@ -292,11 +299,21 @@ func (cfg *Config) options() []*configOpt {
 			func(s *Server) error { s.setEvictionPolicy(); return nil }),
 		intOpt("lfu-log-factor", &cfg.LFULogFactor, 10, 0, maxInt64, "LFU counter logarithm factor."),
 		intOpt("lfu-decay-time", &cfg.LFUDecayTime, 1, 0, maxInt64, "LFU counter decay period, in minutes."),
+		aliased("list-max-ziplist-size", intOpt("list-max-listpack-size", &cfg.ListMaxListpackSize, -2, -5, intMax, "Per list node: positive = max entries, -1..-5 = max bytes 4/8/16/32/64 KB.")),
+		intOpt("list-compress-depth", &cfg.ListCompressDepth, 0, 0, intMax, "List nodes kept uncompressed at each end; inner nodes are LZF-compressed (0 = off)."),
+		aliased("hash-max-ziplist-entries", intOpt("hash-max-listpack-entries", &cfg.HashMaxListpackEntries, 128, 0, maxInt64, "Hashes with more fields use a hashtable instead of a listpack.")),
+		aliased("hash-max-ziplist-value", intOpt("hash-max-listpack-value", &cfg.HashMaxListpackValue, 64, 0, maxInt64, "Hashes with a longer field or value use a hashtable.")),
+		intOpt("set-max-intset-entries", &cfg.SetMaxIntsetEntries, 512, 0, maxInt64, "Integer sets with more members use a hashtable instead of an intset."),
+		aliased("zset-max-ziplist-entries", intOpt("zset-max-listpack-entries", &cfg.ZsetMaxListpackEntries, 128, 0, maxInt64, "Sorted sets with more members use a skiplist instead of a listpack.")),
+		aliased("zset-max-ziplist-value", intOpt("zset-max-listpack-value", &cfg.ZsetMaxListpackValue, 64, 0, maxInt64, "Sorted sets with a longer member use a skiplist.")),
 	}
 	return opts
 }
 
 func immutable(o *configOpt) *configOpt { o.immutable = true; return o }
+
+// aliased gives o its old name (Redis 7 accepts the *-ziplist-* names).
+func aliased(alias string, o *configOpt) *configOpt { o.alias = alias; return o }
 
 func withApply(o *configOpt, fn func(*Server) error) *configOpt { o.apply = fn; return o }
 
