@@ -613,7 +613,6 @@ func sdsAllocSize(n int64, short bool) int64 {
 	return jemallocSize(hdr + n + 1)
 }
 
-
 // objectSize estimates the bytes used by a value, as Redis's
 // objectComputeSize with jemalloc's size classes.
 func objectSize(o *Object, samples int64) int64 {
