@@ -85,6 +85,7 @@ type Client struct {
 	dirtyCAS    bool         // a watched key was touched: EXEC replies null
 	queue       []queuedCmd  // commands queued by MULTI
 	watched     []watchedKey // keys WATCHed by this client
+	blocked     *blockState  // waiting in a blocking command
 	totalNetIn  int64
 	totalNetOut int64
 	scratch     [64]byte
@@ -134,7 +135,7 @@ func (s *Server) readFromClient(fd, mask int) {
 // processInputBuffer parses and executes every complete command in c.qbuf.
 func (s *Server) processInputBuffer(c *Client) {
 	pos := 0
-	for pos < len(c.qbuf) && !c.closeAfter && !c.closing {
+	for pos < len(c.qbuf) && !c.closeAfter && !c.closing && c.blocked == nil {
 		if s.pausedFor(c, c.qbuf[pos:]) {
 			break
 		}

@@ -83,6 +83,7 @@ func connectionCommands2() []*Command {
 				{Name: "kill", Proc: clientKillCommand, Arity: -3, Flags: FlagAdmin | FlagNoscript | FlagLoading | FlagStale, Cats: CatConnection, Since: "2.4.0", Summary: "Terminates open connections.", Complex: "O(N) where N is the number of client connections"},
 				{Name: "pause", Proc: clientPauseCommand, Arity: -3, Flags: FlagAdmin | FlagNoscript | FlagLoading | FlagStale, Cats: CatConnection, Since: "3.0.0", Summary: "Suspends commands processing.", Complex: "O(1)"},
 				{Name: "unpause", Proc: clientUnpauseCommand, Arity: 2, Flags: FlagAdmin | FlagNoscript | FlagLoading | FlagStale, Cats: CatConnection, Since: "6.2.0", Summary: "Resumes processing commands from paused clients.", Complex: "O(N) Where N is the number of paused clients"},
+				{Name: "unblock", Proc: clientUnblockCommand, Arity: -3, Flags: FlagAdmin | FlagNoscript | FlagLoading | FlagStale, Cats: CatConnection, Since: "5.0.0", Summary: "Unblocks a client blocked by a blocking command from a different connection.", Complex: "O(log N) where N is the number of client connections"},
 				{Name: "reply", Proc: clientReplyCommand, Arity: 3, Flags: FlagNoscript | FlagLoading | FlagStale, Cats: CatConnection, Since: "3.2.0", Summary: "Instructs the server whether to reply to commands.", Complex: "O(1)"},
 				{Name: "no-evict", Proc: clientNoEvictCommand, Arity: 3, Flags: FlagAdmin | FlagNoscript | FlagLoading | FlagStale, Cats: CatConnection, Since: "7.0.0", Summary: "Sets the client eviction mode of the connection.", Complex: "O(1)"},
 				{Name: "no-touch", Proc: clientNoTouchCommand, Arity: 3, Flags: FlagNoscript | FlagLoading | FlagStale, Cats: CatConnection, Since: "7.2.0", Summary: "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.", Complex: "O(1)"},
@@ -291,6 +292,9 @@ func (c *Client) flagString() string {
 	}
 	if c.noTouch {
 		f = append(f, 'T')
+	}
+	if c.blocked != nil {
+		f = append(f, 'b')
 	}
 	if len(f) == 0 {
 		return "N"
@@ -619,6 +623,8 @@ func clientHelpCommand(s *Server, c *Client) {
 		"      Return clients of specified type.",
 		"UNPAUSE",
 		"    Stop the current client pause, resuming traffic.",
+		"UNBLOCK <clientid> [TIMEOUT|ERROR]",
+		"    Unblock the specified blocked client.",
 		"PAUSE <timeout> [WRITE|ALL]",
 		"    Suspend all, or just write, clients for <timeout> milliseconds.",
 		"REPLY (ON|OFF|SKIP)",

@@ -134,7 +134,7 @@ func (s *Server) infoSection(b *strings.Builder, name string) {
 		w.int("maxclients", s.cfg.MaxClients)
 		w.int("client_recent_max_input_buffer", maxIn)
 		w.int("client_recent_max_output_buffer", maxOut)
-		w.int("blocked_clients", 0)
+		w.int("blocked_clients", int64(s.numBlocked))
 		w.int("tracking_clients", 0)
 		w.int("clients_in_timeout_table", 0)
 	case "memory":

@@ -270,6 +270,9 @@ func (s *Server) processCommand(c *Client) {
 		return
 	}
 	s.call(c, cmd)
+	if len(s.readyKeys) > 0 {
+		s.handleBlockedClients()
+	}
 }
 
 // rejectCommand refuses cmd before it runs (Redis's rejectCommand): the
@@ -307,6 +310,11 @@ func (s *Server) call(c *Client, cmd *Command) {
 		s.feedMonitors(c)
 	}
 	us := dur.Microseconds()
+	// A command that blocked is accounted for when it is finally served.
+	if c.blocked != nil && (s.reexec != c || s.stillBlocked) {
+		c.cmd = nil
+		return
+	}
 	cmd.calls++
 	cmd.usec += us
 	if c.cmdFailed {

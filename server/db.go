@@ -112,6 +112,7 @@ func (s *Server) dbAdd(db *DB, key []byte, val Object) {
 	k := newKey(key, &val)
 	db.dict.Insert(k, val)
 	s.touchWatchedKey(db, key)
+	s.signalKeyAsReady(db, key)
 }
 
 // setKey is Redis's setKey: add or overwrite key with val, dropping any TTL
@@ -128,6 +129,7 @@ func (s *Server) setKey(c *Client, db *DB, key []byte, val Object, keepTTL bool)
 		db.dict.Insert(k, val)
 	}
 	s.touchWatchedKey(db, key)
+	s.signalKeyAsReady(db, key)
 }
 
 // setStringKey stores a string built from b (copied) under key.

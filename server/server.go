@@ -135,12 +135,19 @@ type Server struct {
 	slowlogID int64
 	latency   map[string]*latencySeries
 
-	sampleBuf    [][]byte
-	usedCPU      func() (user, sys float64)
-	watched      map[*DB]map[string][]*Client // WATCHed keys -> watching clients
-	writeLookups []watchedKey                 // keys fetched for writing by the current command, while keys are watched
-	lfu          bool                         // maxmemory-policy is an LFU one: lru fields hold LFU data
-	rand         *rand.Rand                   // sampling and LFU increments; not for secrets
+	sampleBuf         [][]byte
+	usedCPU           func() (user, sys float64)
+	watched           map[*DB]map[string][]*Client // WATCHed keys -> watching clients
+	blockingKeys      map[*DB]map[string][]*Client // keys -> clients blocked on them, FIFO
+	blockedByDeadline blockedHeap                  // blocked clients with a timeout
+	numBlocked        int
+	readyKeys         []watchedKey // keys that may serve blocked clients
+	unblocked         []*Client    // unblocked clients with input to process
+	reexec            *Client      // blocked client whose command is being re-run
+	stillBlocked      bool         // its command blocked again
+	writeLookups      []watchedKey // keys fetched for writing by the current command, while keys are watched
+	lfu               bool         // maxmemory-policy is an LFU one: lru fields hold LFU data
+	rand              *rand.Rand   // sampling and LFU increments; not for secrets
 }
 
 // New creates a server from cfg; configFile is the file CONFIG REWRITE
@@ -390,6 +397,7 @@ func (s *Server) freeClient(c *Client) {
 	}
 	c.closed = true
 	s.unwatchAll(c)
+	s.unblock(c, false)
 	if c.monitor {
 		s.removeMonitor(c)
 	}
@@ -442,6 +450,10 @@ func (s *Server) beforeSleep() {
 	if s.expireOn && s.pauseEnd == 0 {
 		s.activeExpireCycle(true)
 	}
+	if s.numBlocked > 0 {
+		s.expireBlocked()
+	}
+	s.resumeUnblocked()
 	s.flushPending()
 	for i, c := range s.toClose {
 		s.toClose[i] = nil
