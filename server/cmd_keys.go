@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"math"
-	"strconv"
 	"strings"
 
 	"aeon/ds"
@@ -244,91 +243,36 @@ func parseScanCursor(b []byte) (uint64, bool) {
 // scanCommand is SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 // (Redis's scanGenericCommand for the keyspace).
 func scanCommand(s *Server, c *Client) {
-	cursor, ok := parseScanCursor(c.argv[1])
+	opts, ok := parseScanArgs(c, 1, true)
 	if !ok {
-		c.addReplyError("ERR invalid cursor")
 		return
 	}
-	count := int64(10)
-	var pattern, typeName []byte
-	usePattern, useType := false, false
-	for i := 2; i < len(c.argv); {
-		left := len(c.argv) - i
-		switch {
-		case eqFold(c.argv[i], "count") && left >= 2:
-			v, ok := parseInt(c.argv[i+1])
-			if !ok {
-				c.addReplyError(errNotInteger)
-				return
-			}
-			if v < 1 {
-				c.addReplyError(errSyntax)
-				return
-			}
-			count = v
-			i += 2
-		case eqFold(c.argv[i], "match") && left >= 2:
-			pattern = c.argv[i+1]
-			// The pattern is a no-op if == "*".
-			usePattern = !(len(pattern) == 1 && pattern[0] == '*')
-			i += 2
-		case eqFold(c.argv[i], "type") && left >= 2:
-			typeName = c.argv[i+1]
-			useType = true
-			i += 2
-		default:
-			c.addReplyError(errSyntax)
-			return
-		}
-	}
-
-	// Collect keys: up to count, visiting at most count*10 buckets.
 	db := c.db
-	keys := make([]string, 0, min(count, 64))
-	maxIter := int64(math.MaxInt64)
-	if count <= math.MaxInt64/10 {
-		maxIter = count * 10
-	}
-	collect := func(e *ds.Entry[Object]) { keys = append(keys, e.Key()) }
-	for {
-		cursor = db.dict.Scan(cursor, collect)
-		if cursor == 0 || maxIter == 0 {
-			break
-		}
-		maxIter--
-		if int64(len(keys)) >= count {
-			break
-		}
-	}
+	var keys []string
+	cursor := scanDict(db.dict, &opts, func(e *ds.Entry[Object]) { keys = append(keys, e.Key()) })
 
 	// Filter: pattern, type, then expired keys (deleted here, lazily).
-	kept := keys[:0]
+	items := make([][]byte, 0, len(keys))
 	for _, k := range keys {
 		kb := unsafeBytes(k)
-		if usePattern && !globMatch(pattern, kb, false) {
+		if !opts.matches(kb) {
 			continue
 		}
-		if useType {
+		if opts.typeName != nil {
 			name := "none"
 			if o := s.lookupKey(c, db, kb, lookupNoTouch); o != nil {
 				name = o.TypeName()
 			}
-			if !eqFold(typeName, name) {
+			if !eqFold(opts.typeName, name) {
 				continue
 			}
 		}
 		if s.expireIfNeeded(db, kb) {
 			continue
 		}
-		kept = append(kept, k)
+		items = append(items, kb)
 	}
-
-	c.addReplyArray(2)
-	c.addReplyBulk(strconv.AppendUint(c.scratch[:0], cursor, 10))
-	c.addReplyArray(len(kept))
-	for _, k := range kept {
-		c.addReplyBulkString(k)
-	}
+	c.addReplyScan(cursor, items)
 }
 
 // randomkeyCommand is Redis's dbRandomKey: pick random keys until one is
