@@ -1,13 +1,25 @@
 // Command bench compares aeon with redis-server on this machine.
 //
 //	go run ./bench [-rounds 3] [-n1 200000] [-n16 1000000] [-keys 1000000] [-out bench/RESULTS.md] [-quick]
+//	               [-only strings,types,memory,big]
 //
 // It builds aeon from the repository root, starts aeon and redis-server on free
-// loopback ports with identical flags, measures memory per key with a
-// pipelined load, then runs redis-benchmark against both servers interleaved
-// (A B A B ...) for several rounds, and reports medians: requests/s, p50/p99
-// latency and server CPU time per request (from /proc/PID/stat). Results are
-// printed and written as Markdown to -out. Only 127.0.0.1 is used.
+// loopback ports with identical flags, and then runs the selected parts (-only;
+// default all), each on freshly (re)started servers:
+//
+//   - memory: RSS (and INFO used_memory) growth per key / object for a
+//     pipelined load of strings, hashes, sets, sorted sets and one big list;
+//   - big: wall-clock time of building a 1M-member sorted set and a 1M-element
+//     list and of 1000 ZRANGE / LINDEX lookups in them (median of -big-reps);
+//   - strings: redis-benchmark set,get,incr,mset;
+//   - types: redis-benchmark on list, set, hash and sorted-set commands.
+//
+// redis-benchmark runs go against both servers interleaved (A B A B ...) for
+// several rounds and report medians: requests/s, p50/p99 latency and server
+// CPU time per request (from /proc/PID/stat). A data-type command that a
+// server answers with an error is shown as ERR in its table cell instead of
+// failing the run. Results are printed and written as Markdown to -out. Only
+// 127.0.0.1 is used.
 //
 // Linux only (reads /proc). Needs redis-server and redis-benchmark on PATH
 // (scripts/ensure-tools.sh installs them).
@@ -28,6 +40,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,11 +62,22 @@ type config struct {
 	redisBin   string
 	benchBin   string
 	runTimeout time.Duration
+
+	only       map[string]bool // parts to run: strings, types, memory, big
+	typeTests  []string        // data-type redis-benchmark tests, in run order
+	typesScale float64         // multiplies the per-test request counts of typeRequests
+	typeObjs   int             // hashes / sets / sorted sets loaded for the memory table
+	listElems  int             // elements of the list loaded for the memory table
+	bigN       int             // members / elements of the big collections
+	bigQueries int             // ZRANGE and LINDEX lookups in the big collections
+	bigReps    int             // repetitions of the big-collection timings
 }
+
+var allParts = []string{"strings", "types", "memory", "big"}
 
 func main() {
 	var cfg config
-	var tests string
+	var tests, only, typeTests string
 	flag.IntVar(&cfg.rounds, "rounds", 3, "interleaved rounds per (test, pipeline); medians are reported")
 	flag.IntVar(&cfg.n1, "n1", 200000, "requests per redis-benchmark run without pipelining (-P 1)")
 	flag.IntVar(&cfg.n16, "n16", 1000000, "requests per redis-benchmark run with -P 16")
@@ -62,11 +86,19 @@ func main() {
 	flag.StringVar(&tests, "t", "set,get,incr,mset", "comma-separated redis-benchmark tests")
 	flag.IntVar(&cfg.keys, "keys", 1000000, "keys loaded for the memory measurement")
 	flag.StringVar(&cfg.out, "out", "", "Markdown results file (default <repo>/bench/RESULTS.md)")
-	flag.BoolVar(&cfg.quick, "quick", false, "tiny smoke run: n=20000, 1 round, 100k keys")
+	flag.BoolVar(&cfg.quick, "quick", false, "tiny smoke run: n=20000, 1 round, 100k keys, 2% data-type requests, 10k objects, 100k-element collections")
 	flag.StringVar(&cfg.aeonBin, "aeon-bin", "", "use this server binary as aeon instead of building (testing the harness)")
 	flag.StringVar(&cfg.redisBin, "redis-bin", "redis-server", "reference server binary")
 	flag.StringVar(&cfg.benchBin, "benchmark-bin", "redis-benchmark", "redis-benchmark binary")
 	flag.DurationVar(&cfg.runTimeout, "run-timeout", 10*time.Minute, "limit for one redis-benchmark run")
+	flag.StringVar(&only, "only", strings.Join(allParts, ","), "comma-separated parts to run: strings (string throughput), types (data-type throughput), memory (memory tables), big (big collections)")
+	flag.StringVar(&typeTests, "types", defaultTypeTests, "comma-separated data-type redis-benchmark tests, run in this order without flushing in between")
+	flag.Float64Var(&cfg.typesScale, "types-scale", 1, "multiplies the request counts of the data-type tests")
+	flag.IntVar(&cfg.typeObjs, "objects", 100000, "hashes / sets / sorted sets loaded for the data-type memory table")
+	flag.IntVar(&cfg.listElems, "list-elems", 1000000, "elements of the list loaded for the data-type memory table")
+	flag.IntVar(&cfg.bigN, "big-n", 1000000, "members / elements of the big sorted set and list")
+	flag.IntVar(&cfg.bigQueries, "big-queries", 1000, "ZRANGE and LINDEX lookups timed in the big collections")
+	flag.IntVar(&cfg.bigReps, "big-reps", 3, "repetitions of the big-collection timings; medians are reported")
 	hidden := map[string]bool{"aeon-bin": true}
 	flag.Usage = func() {
 		w := flag.CommandLine.Output()
@@ -87,15 +119,22 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	for _, t := range strings.Split(tests, ",") {
-		if t = strings.TrimSpace(strings.ToLower(t)); t != "" {
-			cfg.tests = append(cfg.tests, t)
+	cfg.tests = splitList(tests)
+	cfg.typeTests = splitList(typeTests)
+	cfg.only = map[string]bool{}
+	for _, p := range splitList(only) {
+		if !slices.Contains(allParts, p) {
+			fatalf("-only: unknown part %q (want some of %s)", p, strings.Join(allParts, ","))
 		}
+		cfg.only[p] = true
 	}
 	if cfg.quick {
 		cfg.n1, cfg.n16, cfg.rounds, cfg.keys = 20000, 20000, 1, 100000
+		cfg.typesScale, cfg.typeObjs, cfg.listElems, cfg.bigN, cfg.bigReps = 0.02, 10000, 100000, 100000, 1
 	}
-	if cfg.rounds < 1 || cfg.n1 < 1 || cfg.n16 < 1 || cfg.keys < 1 || len(cfg.tests) == 0 {
+	if cfg.rounds < 1 || cfg.n1 < 1 || cfg.n16 < 1 || cfg.keys < 1 || len(cfg.only) == 0 ||
+		(cfg.only["strings"] && len(cfg.tests) == 0) || (cfg.only["types"] && len(cfg.typeTests) == 0) ||
+		cfg.typesScale <= 0 || cfg.typeObjs < 1 || cfg.listElems < 1 || cfg.bigN < 20 || cfg.bigQueries < 1 || cfg.bigReps < 1 {
 		fatalf("bad flags")
 	}
 
@@ -118,6 +157,16 @@ func main() {
 	if err != nil {
 		fatalf("%v", err)
 	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(strings.ToLower(t)); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func logf(format string, a ...any) {
@@ -213,6 +262,8 @@ type server struct {
 	cmd  *exec.Cmd
 	args []string
 	log  string
+	dir  string
+	used bool // something was loaded since the last (re)start
 }
 
 func (s *server) addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
@@ -238,6 +289,8 @@ func freePorts(n int) ([]int, error) {
 }
 
 func startServer(s *server, dir string) error {
+	s.dir = dir
+	s.used = false
 	s.args = []string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}
 	s.log = filepath.Join(dir, s.name+".log")
 	lf, err := os.Create(s.log)
@@ -265,6 +318,22 @@ func startServer(s *server, dir string) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// fresh makes sure s is a freshly started, empty process: if anything was
+// loaded since it started, it is stopped and started again on the same port
+// and directory. Freed memory is not reliably given back to the OS by either
+// server (jemalloc, Go runtime), so RSS growth is only meaningful on a new process.
+func fresh(s *server) error {
+	if s.used {
+		procs.stop(s.cmd, 5*time.Second)
+		if err := startServer(s, s.dir); err != nil {
+			return fmt.Errorf("restart: %w", err)
+		}
+		logf("%s restarted (pid %d)", s.name, s.pid())
+	}
+	s.used = true
+	return nil
 }
 
 func tail(path string, n int) string {
@@ -307,7 +376,34 @@ func appendCmd(b []byte, args ...string) []byte {
 	return b
 }
 
-// readReply reads one reply; error replies are returned as errors.
+// replyError is an error reply from a server (or reported by redis-benchmark
+// as "Error from server: ...").
+type replyError struct{ msg string }
+
+func (e *replyError) Error() string { return "server error: " + e.msg }
+
+// isReplyError reports whether err is (wraps) a server's error reply.
+func isReplyError(err error) bool {
+	var re *replyError
+	return errors.As(err, &re)
+}
+
+// errMsg is a short form of err for a table note: the server's error reply
+// (without the argument list Redis appends to "unknown command"), or err.
+func errMsg(err error) string {
+	msg := err.Error()
+	var re *replyError
+	if errors.As(err, &re) {
+		msg = re.msg
+	}
+	msg, _, _ = strings.Cut(msg, ", with args beginning with")
+	if len(msg) > 160 {
+		msg = msg[:160] + "…"
+	}
+	return msg
+}
+
+// readReply reads one reply; error replies are returned as *replyError.
 func (c *conn) readReply() (any, error) {
 	line, err := c.r.ReadString('\n')
 	if err != nil {
@@ -321,7 +417,7 @@ func (c *conn) readReply() (any, error) {
 	case '+':
 		return body, nil
 	case '-':
-		return nil, fmt.Errorf("server error: %s", body)
+		return nil, &replyError{body}
 	case ':':
 		return strconv.ParseInt(body, 10, 64)
 	case '$':
@@ -508,11 +604,6 @@ type sample struct {
 	rps, p50, p99, cpuPerReq float64
 }
 
-type result struct {
-	label string // as printed by redis-benchmark, e.g. "MSET (10 keys)"
-	s     map[string][]sample
-}
-
 func benchArgs(cfg *config, port string, test string, pipeline, n int) []string {
 	return []string{"-h", "127.0.0.1", "-p", port, "-t", test,
 		"-c", strconv.Itoa(cfg.clients), "-P", strconv.Itoa(pipeline), "-n", strconv.Itoa(n),
@@ -544,6 +635,13 @@ func runBenchmark(cfg *config, s *server, test string, pipeline, n int) (string,
 		return "", smp, fmt.Errorf("%s %s -P %d: timed out after %v", cfg.benchBin, test, pipeline, cfg.runTimeout)
 	}
 	if cmd.ProcessState == nil || !cmd.ProcessState.Success() {
+		// redis-benchmark (7.x, non-cluster) exits 1 on the first error reply.
+		for _, out := range []string{stderr.String(), stdout.String()} {
+			if _, msg, ok := strings.Cut(out, "Error from server: "); ok {
+				msg, _, _ = strings.Cut(msg, "\n")
+				return "", smp, fmt.Errorf("%s %s on %s: %w", cfg.benchBin, test, s.name, &replyError{strings.TrimSpace(msg)})
+			}
+		}
 		return "", smp, fmt.Errorf("%s %s: %v\nstdout: %s\nstderr: %s", cfg.benchBin, strings.Join(args, " "),
 			cmd.ProcessState, stdout.String(), lastLines(stderr.String(), 5))
 	}
@@ -573,6 +671,9 @@ func lastLines(s string, n int) string {
 //
 //	"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
 //	"SET","87719.30","0.440","0.064","0.215","1.527","3.559","5.591"
+//
+// The last row is used: for lrange_* redis-benchmark first prints a
+// "LPUSH (needed to benchmark LRANGE)" row.
 func parseCSV(out []byte) (string, sample, error) {
 	var smp sample
 	recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
@@ -591,7 +692,7 @@ func parseCSV(out []byte) (string, sample, error) {
 			return "", smp, fmt.Errorf("csv header lacks %q: %v", h, recs[0])
 		}
 	}
-	r := recs[1]
+	r := recs[len(recs)-1]
 	get := func(h string) (float64, error) {
 		if col[h] >= len(r) {
 			return 0, fmt.Errorf("short csv row %v", r)
@@ -645,7 +746,9 @@ type memResult struct {
 	usedBefore, usedAfter int64
 }
 
-func measureMemory(s *server, keys int) (memResult, error) {
+// measureMemory FLUSHALLs s, reads VmRSS and used_memory, runs loadFn
+// against it and reads them again.
+func measureMemory(s *server, loadFn func(addr string) error) (memResult, error) {
 	var m memResult
 	c, err := dial(s.addr())
 	if err != nil {
@@ -661,7 +764,7 @@ func measureMemory(s *server, keys int) (memResult, error) {
 		return m, err
 	}
 	m.usedBefore = usedMemory(s.addr())
-	if err := load(s.addr(), keys); err != nil {
+	if err := loadFn(s.addr()); err != nil {
 		return m, fmt.Errorf("%s load: %w", s.name, err)
 	}
 	time.Sleep(500 * time.Millisecond)
@@ -726,11 +829,6 @@ func cpuModel() string {
 	return "unknown"
 }
 
-type key struct {
-	test     string
-	pipeline int
-}
-
 func run(cfg *config) error {
 	root, err := repoRoot()
 	if err != nil {
@@ -792,106 +890,40 @@ func run(cfg *config) error {
 		commands = append(commands, strings.ReplaceAll(shellQuote(append([]string{bin}, s.args...)), tmp, "$TMP"))
 	}
 
-	// Memory first, on fresh servers.
-	mem := map[string]memResult{}
-	for _, s := range servers {
-		logf("memory: loading %d keys into %s", cfg.keys, s.name)
-		m, err := measureMemory(s, cfg.keys)
-		if err != nil {
+	rep := &report{commands: commands}
+	if cfg.only["memory"] {
+		if err := memorySection(cfg, servers, rep); err != nil {
 			return err
 		}
-		mem[s.name] = m
-		c, err := dial(s.addr())
-		if err != nil {
+	}
+	if cfg.only["big"] {
+		if err := bigSection(cfg, servers, rep); err != nil {
 			return err
 		}
-		_, err = c.do("FLUSHALL")
-		c.Close()
-		if err != nil {
-			return fmt.Errorf("%s FLUSHALL: %w", s.name, err)
+	}
+	if cfg.only["strings"] {
+		if err := stringsSection(cfg, servers, rep); err != nil {
+			return err
 		}
 	}
-
-	// Throughput: interleave A B A B.
-	results := map[key]*result{}
-	var order []key
-	pipelines := []struct{ p, n int }{{1, cfg.n1}, {16, cfg.n16}}
-	for _, pl := range pipelines {
-		for _, t := range cfg.tests {
-			k := key{t, pl.p}
-			results[k] = &result{label: strings.ToUpper(t), s: map[string][]sample{}}
-			order = append(order, k)
-			cmd := shellQuote(append([]string{cfg.benchBin}, benchArgs(cfg, "__PORT__", t, pl.p, pl.n)...))
-			commands = append(commands, strings.Replace(cmd, "__PORT__", "$PORT", 1))
-		}
-	}
-	for round := 1; round <= cfg.rounds; round++ {
-		for _, pl := range pipelines {
-			for _, t := range cfg.tests {
-				k := key{t, pl.p}
-				for _, s := range servers {
-					label, smp, err := runBenchmark(cfg, s, t, pl.p, pl.n)
-					if err != nil {
-						return err
-					}
-					results[k].label = label
-					results[k].s[s.name] = append(results[k].s[s.name], smp)
-					logf("round %d/%d %-14s -P %-2d %-5s %10.0f rps  p50 %.3f  p99 %.3f ms  cpu %.2f us/req",
-						round, cfg.rounds, label, pl.p, s.name, smp.rps, smp.p50, smp.p99, smp.cpuPerReq)
-				}
-			}
+	if cfg.only["types"] {
+		if err := typesSection(cfg, servers, rep); err != nil {
+			return err
 		}
 	}
 
 	procs.killAll()
 
 	// Report.
+	for _, t := range rep.tables {
+		fmt.Printf("\n%s\n\n", t.title)
+		printTable(os.Stdout, t.header, t.rows)
+		if t.after != "" {
+			fmt.Printf("\n%s\n", t.after)
+		}
+	}
+
 	var md strings.Builder
-	header := []string{"test", "pipeline", "aeon rps", "redis rps", "rps ratio", "aeon p50/p99 ms",
-		"redis p50/p99 ms", "p99 ratio", "aeon CPU µs/req", "redis CPU µs/req", "CPU ratio"}
-	var rows [][]string
-	ratio := func(a, b float64) string {
-		if b == 0 {
-			return "n/a"
-		}
-		return fmt.Sprintf("%.2f", a/b)
-	}
-	for _, k := range order {
-		r := results[k]
-		a, b := medianOf(r.s["aeon"]), medianOf(r.s["redis"])
-		rows = append(rows, []string{r.label, strconv.Itoa(k.pipeline),
-			fmt.Sprintf("%.0f", a.rps), fmt.Sprintf("%.0f", b.rps), ratio(a.rps, b.rps),
-			fmt.Sprintf("%.3f / %.3f", a.p50, a.p99), fmt.Sprintf("%.3f / %.3f", b.p50, b.p99), ratio(a.p99, b.p99),
-			fmt.Sprintf("%.2f", a.cpuPerReq), fmt.Sprintf("%.2f", b.cpuPerReq), ratio(a.cpuPerReq, b.cpuPerReq)})
-	}
-	memHeader := []string{"memory", "keys", "aeon RSS B/key", "redis RSS B/key", "RSS ratio",
-		"aeon used_memory B/key", "redis used_memory B/key", "used_memory ratio"}
-	am, rm := mem["aeon"], mem["redis"]
-	perKey := func(before, after int64) float64 { return float64(after-before) / float64(cfg.keys) }
-	usedPerKey := func(m memResult) (float64, string) {
-		if m.usedBefore < 0 || m.usedAfter < 0 {
-			return 0, "n/a"
-		}
-		v := perKey(m.usedBefore, m.usedAfter)
-		return v, fmt.Sprintf("%.1f", v)
-	}
-	aRSS, rRSS := perKey(am.rssBefore, am.rssAfter), perKey(rm.rssBefore, rm.rssAfter)
-	aUsed, aUsedS := usedPerKey(am)
-	rUsed, rUsedS := usedPerKey(rm)
-	usedRatio := "n/a"
-	if aUsedS != "n/a" && rUsedS != "n/a" {
-		usedRatio = ratio(aUsed, rUsed)
-	}
-	memRows := [][]string{{"SET 16B key + 16B value", strconv.Itoa(cfg.keys),
-		fmt.Sprintf("%.1f", aRSS), fmt.Sprintf("%.1f", rRSS), ratio(aRSS, rRSS), aUsedS, rUsedS, usedRatio}}
-
-	fmt.Println()
-	printTable(os.Stdout, header, rows)
-	fmt.Println()
-	printTable(os.Stdout, memHeader, memRows)
-	fmt.Printf("\nRSS before/after load: aeon %.1f/%.1f MB, redis %.1f/%.1f MB\n",
-		float64(am.rssBefore)/1e6, float64(am.rssAfter)/1e6, float64(rm.rssBefore)/1e6, float64(rm.rssAfter)/1e6)
-
 	fmt.Fprintf(&md, "# aeon vs redis-server benchmark\n\n")
 	fmt.Fprintf(&md, "Generated by `go run ./bench` (`make bench`) on %s.\n", time.Now().UTC().Format(time.RFC3339))
 	if cfg.quick {
@@ -899,6 +931,15 @@ func run(cfg *config) error {
 	}
 	if cfg.aeonBin != "" {
 		fmt.Fprintf(&md, "\n**aeon side was `%s` (`-aeon-bin`), not a build of this repository.**\n", cfg.aeonBin)
+	}
+	if len(cfg.only) != len(allParts) {
+		var parts []string
+		for _, p := range allParts {
+			if cfg.only[p] {
+				parts = append(parts, p)
+			}
+		}
+		fmt.Fprintf(&md, "\n**Only part of the benchmark was run (`-only %s`).**\n", strings.Join(parts, ","))
 	}
 	md.WriteString("\n## Machine\n\n")
 	fmt.Fprintf(&md, "- CPUs (nproc): %s\n", cmdOutput("nproc"))
@@ -908,23 +949,25 @@ func run(cfg *config) error {
 	fmt.Fprintf(&md, "- Redis: %s\n", cmdOutput(cfg.redisBin, "--version"))
 	fmt.Fprintf(&md, "- %s\n", firstLine(cmdOutput(cfg.benchBin, "--version")))
 	md.WriteString("\n## Method\n\n")
-	fmt.Fprintf(&md, "Both servers run side by side on 127.0.0.1 with identical flags. Memory is measured first on fresh "+
-		"servers: FLUSHALL, read VmRSS and INFO used_memory, load %d keys `key:%%012d` with 16-byte values via pipelined SET "+
-		"(batches of 1000 over one connection), read again; reported per key. Then each redis-benchmark run below is executed "+
-		"against aeon and redis alternately (A B A B), %d round(s); the table shows medians. CPU µs/req is the server's "+
-		"utime+stime delta (/proc/PID/stat, all threads) over the run divided by the request count (`-t mset` counts one "+
-		"request per MSET of 10 keys; resolution is 1/CLK_TCK = %d µs per run). Ratios are aeon/redis: for rps higher is better, for p99, CPU and memory lower is better.\n\n",
-		cfg.keys, cfg.rounds, 1_000_000/clkTck)
-	md.WriteString("Commands ($TMP is a temporary directory, $PORT each server's port):\n\n```sh\n")
-	for _, c := range commands {
+	md.WriteString("Both servers run side by side on 127.0.0.1 with identical flags. Each part below starts on freshly started " +
+		"(restarted) servers, and so does every memory load: neither jemalloc nor the Go runtime reliably returns freed " +
+		"memory to the OS, so after a FLUSHALL the next load would reuse retained pages and its RSS growth would be understated. " +
+		"Ratios are aeon/redis: for rps higher is better; for p99, CPU, memory and time lower is better.\n")
+	for _, m := range rep.method {
+		md.WriteString("\n" + m + "\n")
+	}
+	md.WriteString("\nCommands ($TMP is a temporary directory, $PORT each server's port):\n\n```sh\n")
+	for _, c := range rep.commands {
 		md.WriteString(c + "\n")
 	}
-	md.WriteString("```\n\n## Results\n\n")
-	writeMarkdownTable(&md, header, rows)
-	md.WriteString("\n")
-	writeMarkdownTable(&md, memHeader, memRows)
-	fmt.Fprintf(&md, "\nRSS before/after load: aeon %.1f/%.1f MB, redis %.1f/%.1f MB.\n",
-		float64(am.rssBefore)/1e6, float64(am.rssAfter)/1e6, float64(rm.rssBefore)/1e6, float64(rm.rssAfter)/1e6)
+	md.WriteString("```\n\n## Results\n")
+	for _, t := range rep.tables {
+		fmt.Fprintf(&md, "\n### %s\n\n", t.title)
+		writeMarkdownTable(&md, t.header, t.rows)
+		if t.after != "" {
+			fmt.Fprintf(&md, "\n%s\n", t.after)
+		}
+	}
 
 	if err := os.MkdirAll(filepath.Dir(cfg.out), 0o755); err != nil {
 		return err
