@@ -401,6 +401,9 @@ func (s *Server) freeClient(c *Client) {
 	if c.monitor {
 		s.removeMonitor(c)
 	}
+	if c.fd < 0 { // a socketless client (tests, scripts)
+		return
+	}
 	s.el.DeleteFileEvent(c.fd, aeReadable|aeWritable)
 	unix.Close(c.fd)
 	if s.clients[c.fd] == c {
