@@ -204,13 +204,29 @@ func (s *Server) handleBlockedClients() {
 				if bc.blocked == nil || bc.closed {
 					continue
 				}
-				if rk.db.dict.FindString(rk.key) == nil {
+				e := rk.db.dict.FindString(rk.key)
+				if e == nil {
 					break // consumed: the rest keep waiting
+				}
+				if !servesType(bc.blocked.cmd, e.Val.typ) {
+					continue // Redis 7.0: a key of another type leaves it blocked
 				}
 				s.reexecBlocked(bc)
 			}
 		}
 	}
+}
+
+// servesType reports whether a blocking command can be served by a key of
+// type typ: list commands by lists, sorted set commands by sorted sets.
+func servesType(cmd *Command, typ uint8) bool {
+	switch {
+	case cmd.Cats&CatList != 0:
+		return typ == TypeList
+	case cmd.Cats&CatSortedSet != 0:
+		return typ == TypeZSet
+	}
+	return true
 }
 
 // reexecBlocked runs a blocked client's command again; unless the command

@@ -519,7 +519,7 @@ func TestHashRandFieldHugeCount(t *testing.T) {
 	for _, enc := range []string{"listpack", "hashtable"} {
 		c.closing = false
 		s.run(c, "del", "h")
-		hashTestFill(s, c, "h", map[string]int{"listpack": 3, "hashtable": 300}[enc])
+		hashTestFill(s, c, "h", map[string]int{"listpack": 3, "hashtable": 600}[enc])
 		strTestExpectEnc(t, s, "h", enc)
 		hashRunTable(t, s, c, [][2]string{{`config set client-output-buffer-limit normal\s1mb\s0\s0`, "+OK\r\n"}})
 		s.run(c, "hrandfield", "h", "-9223372036854775807")
@@ -623,6 +623,7 @@ func TestHashScanHashtable(t *testing.T) {
 func TestHashHashtableOps(t *testing.T) {
 	s := newTestServer(t)
 	c := s.fakeClient()
+	s.run(c, "config", "set", "hash-max-listpack-entries", "128")
 	hashTestFill(s, c, "h", 200)
 	strTestExpectEnc(t, s, "h", "hashtable")
 	hashRunTable(t, s, c, [][2]string{

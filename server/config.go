@@ -56,6 +56,7 @@ type Config struct {
 	SetMaxIntsetEntries     int64
 	ZsetMaxListpackEntries  int64
 	ZsetMaxListpackValue    int64
+	HllSparseMaxBytes       int64
 }
 
 // obufLimit is one class of client-output-buffer-limit.
@@ -301,10 +302,11 @@ func (cfg *Config) options() []*configOpt {
 		intOpt("lfu-decay-time", &cfg.LFUDecayTime, 1, 0, maxInt64, "LFU counter decay period, in minutes."),
 		aliased("list-max-ziplist-size", intOpt("list-max-listpack-size", &cfg.ListMaxListpackSize, -2, -5, intMax, "Per list node: positive = max entries, -1..-5 = max bytes 4/8/16/32/64 KB.")),
 		intOpt("list-compress-depth", &cfg.ListCompressDepth, 0, 0, intMax, "List nodes kept uncompressed at each end; inner nodes are LZF-compressed (0 = off)."),
-		aliased("hash-max-ziplist-entries", intOpt("hash-max-listpack-entries", &cfg.HashMaxListpackEntries, 128, 0, maxInt64, "Hashes with more fields use a hashtable instead of a listpack.")),
+		aliased("hash-max-ziplist-entries", intOpt("hash-max-listpack-entries", &cfg.HashMaxListpackEntries, 512, 0, maxInt64, "Hashes with more fields use a hashtable instead of a listpack.")),
 		aliased("hash-max-ziplist-value", intOpt("hash-max-listpack-value", &cfg.HashMaxListpackValue, 64, 0, maxInt64, "Hashes with a longer field or value use a hashtable.")),
 		intOpt("set-max-intset-entries", &cfg.SetMaxIntsetEntries, 512, 0, maxInt64, "Integer sets with more members use a hashtable instead of an intset."),
 		aliased("zset-max-ziplist-entries", intOpt("zset-max-listpack-entries", &cfg.ZsetMaxListpackEntries, 128, 0, maxInt64, "Sorted sets with more members use a skiplist instead of a listpack.")),
+		intOpt("hll-sparse-max-bytes", &cfg.HllSparseMaxBytes, 3000, 0, maxInt64, "HyperLogLogs whose sparse form grows past this many bytes turn dense."),
 		aliased("zset-max-ziplist-value", intOpt("zset-max-listpack-value", &cfg.ZsetMaxListpackValue, 64, 0, maxInt64, "Sorted sets with a longer member use a skiplist.")),
 	}
 	return opts

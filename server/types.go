@@ -175,8 +175,8 @@ func zzlScore(lp *ds.Listpack, p int, scratch []byte) float64 {
 }
 
 // d2string appends a score as Redis 7.0's d2string writes it into a
-// listpack: integers (|v| < 2^52) in decimal, "inf"/"-inf", "-0", and
-// "%.17g" otherwise.
+// listpack: integers (|v| < 2^52, -0 included, which becomes "0") in
+// decimal, "inf"/"-inf", and "%.17g" otherwise.
 func d2string(dst []byte, v float64) []byte {
 	switch {
 	case math.IsNaN(v):
@@ -185,11 +185,6 @@ func d2string(dst []byte, v float64) []byte {
 		return append(dst, "inf"...)
 	case math.IsInf(v, -1):
 		return append(dst, "-inf"...)
-	case v == 0:
-		if math.Signbit(v) {
-			return append(dst, "-0"...)
-		}
-		return append(dst, '0')
 	case v > -4503599627370495 && v < 4503599627370496 && v == float64(int64(v)):
 		return strconv.AppendInt(dst, int64(v), 10)
 	}
