@@ -41,11 +41,9 @@ const (
 	hllErrNoSparse = "ERR HLL encoding is not sparse"
 )
 
-// hllSparseMaxBytes is Redis's hll-sparse-max-bytes: the largest sparse
-// HLL, header included, before it is converted to dense. aeon has no such
-// config yet, so it is Redis's default (3000); this is the one place to
-// read a config field from once there is one.
-func (s *Server) hllSparseMaxBytes() int { return ds.HLLSparseMax }
+// hllSparseMaxBytes is the hll-sparse-max-bytes option: the largest sparse
+// HLL, header included, before it is converted to dense.
+func (s *Server) hllSparseMaxBytes() int { return int(s.cfg.HllSparseMaxBytes) }
 
 // hllCheck is Redis's isHLLObjectOrReply: o (which exists) must be a
 // string holding a well-formed HLL header.
