@@ -3,7 +3,6 @@ package server
 import (
 	"container/heap"
 	"math"
-	"strconv"
 )
 
 // Blocking commands (BLPOP, BLMOVE, BZPOPMIN, ...), Redis's blocked.c.
@@ -56,28 +55,33 @@ func (h *blockedHeap) Pop() any {
 	return c
 }
 
-// parseBlockTimeout parses a blocking command's timeout in seconds (a
-// double, 0 = forever) into a deadline in unix ms (0 for none), replying
-// Redis's errors on failure.
+// parseBlockTimeout parses a blocking command's timeout in seconds into a
+// deadline in unix ms (0 for none), as Redis 7.0's
+// getTimeoutFromObjectOrReply: a long double, times 1000, truncated to a
+// long long (so inf and huge values overflow to negative, and -0.0001
+// becomes 0, "forever").
 func (s *Server) parseBlockTimeout(c *Client, arg []byte) (int64, bool) {
-	f, err := strconv.ParseFloat(string(arg), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	ld, ok := strParseLongDouble(arg)
+	if !ok {
 		c.addReplyError("ERR timeout is not a float or out of range")
 		return 0, false
 	}
-	if f < 0 {
+	f, _ := ld.Float64()
+	ms := f * 1000
+	var tval int64
+	if math.IsInf(ms, 0) || ms >= math.MaxInt64 || ms < math.MinInt64 {
+		tval = math.MinInt64 // x86-64's conversion of an out-of-range double
+	} else {
+		tval = int64(ms)
+	}
+	if tval < 0 {
 		c.addReplyError("ERR timeout is negative")
 		return 0, false
 	}
-	ms := int64(f * 1000)
-	if ms <= 0 {
+	if tval == 0 {
 		return 0, true
 	}
-	if ms > math.MaxInt64-s.cmdTime {
-		c.addReplyError("ERR timeout is out of range")
-		return 0, false
-	}
-	return s.cmdTime + ms, true
+	return s.cmdTime + tval, true
 }
 
 // blockForKeys blocks c on keys (in its db) until one of them is ready or
@@ -211,7 +215,7 @@ func (s *Server) handleBlockedClients() {
 				if !servesType(bc.blocked.cmd, e.Val.typ) {
 					continue // Redis 7.0: a key of another type leaves it blocked
 				}
-				s.reexecBlocked(bc)
+				s.reexecBlocked(bc, rk.key)
 			}
 		}
 	}
@@ -229,15 +233,38 @@ func servesType(cmd *Command, typ uint8) bool {
 	return true
 }
 
-// reexecBlocked runs a blocked client's command again; unless the command
-// blocks again, the client is served and unblocked.
-func (s *Server) reexecBlocked(c *Client) {
+// readyFirst orders a multi-key blocking command's keys for serving: when
+// the command is being re-run because a key became ready, that key comes
+// first, as Redis serves the key that became ready rather than the first
+// non-empty one.
+func (s *Server) readyFirst(c *Client, keys [][]byte) [][]byte {
+	if s.reexec != c || s.reexecKey == "" {
+		return keys
+	}
+	for i, k := range keys {
+		if string(k) == s.reexecKey {
+			if i == 0 {
+				return keys
+			}
+			out := make([][]byte, 0, len(keys))
+			out = append(out, k)
+			out = append(out, keys[:i]...)
+			return append(out, keys[i+1:]...)
+		}
+	}
+	return keys
+}
+
+// reexecBlocked runs a blocked client's command again, for the key that
+// became ready; unless the command blocks again, the client is served and
+// unblocked.
+func (s *Server) reexecBlocked(c *Client, key string) {
 	st := c.blocked
-	s.reexec, s.stillBlocked = c, false
+	s.reexec, s.stillBlocked, s.reexecKey = c, false, key
 	c.argv = st.argv
 	s.call(c, st.cmd)
 	c.argv = nil
-	s.reexec = nil
+	s.reexec, s.reexecKey = nil, ""
 	if !s.stillBlocked {
 		s.unblock(c, false)
 	}

@@ -742,7 +742,7 @@ func listMpopGeneric(s *Server, c *Client, numkeysIdx int, block bool) {
 		}
 	}
 	keys := c.argv[numkeysIdx+1 : whereIdx]
-	for _, key := range keys {
+	for _, key := range s.readyFirst(c, keys) {
 		q, ok := s.listLookupWrite(c, key, block)
 		if !ok {
 			return
@@ -776,7 +776,7 @@ func listBlockingPop(s *Server, c *Client, head bool) {
 		return
 	}
 	keys := c.argv[1 : len(c.argv)-1]
-	for _, key := range keys {
+	for _, key := range s.readyFirst(c, keys) {
 		q, ok := s.listLookupWrite(c, key, true)
 		if !ok {
 			return

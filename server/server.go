@@ -145,6 +145,7 @@ type Server struct {
 	unblocked         []*Client    // unblocked clients with input to process
 	reexec            *Client      // blocked client whose command is being re-run
 	stillBlocked      bool         // its command blocked again
+	reexecKey         string       // the ready key a blocked command is re-run for
 	writeLookups      []watchedKey // keys fetched for writing by the current command, while keys are watched
 	lfu               bool         // maxmemory-policy is an LFU one: lru fields hold LFU data
 	rand              *rand.Rand   // sampling and LFU increments; not for secrets
