@@ -139,7 +139,12 @@ func (is *Intset) Add(v int64) bool {
 		return false
 	}
 	n := is.Len()
-	is.b = append(is.b, make([]byte, enc)...)
+	if len(is.b)+enc > cap(is.b) {
+		nb := make([]byte, len(is.b), growCap(len(is.b)+enc)) // see Listpack.grow
+		copy(nb, is.b)
+		is.b = nb
+	}
+	is.b = is.b[:len(is.b)+enc]
 	off := intsetHeader + pos*enc
 	copy(is.b[off+enc:], is.b[off:intsetHeader+n*enc])
 	is.set(pos, enc, v)

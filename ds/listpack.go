@@ -75,7 +75,7 @@ type Listpack struct{ b []byte }
 
 // NewListpack returns an empty listpack (7 bytes: header and terminator).
 func NewListpack() *Listpack {
-	b := make([]byte, lpHdrSize+1, 64)
+	b := make([]byte, lpHdrSize+1, 32)
 	binary.LittleEndian.PutUint32(b, lpHdrSize+1)
 	b[lpHdrSize] = lpEOF
 	return &Listpack{b: b}
@@ -435,18 +435,41 @@ func (lp *Listpack) insert(p, old int, s []byte, v int64, isInt, add bool) {
 	}
 }
 
-// grow makes room for n more bytes, doubling small buffers.
+// grow makes room for n more bytes.
+//
+// Growth leaves 25% headroom rather than doubling: a listpack is memory
+// the server keeps for as long as the key lives, and Redis reallocates to
+// the next allocator size class, so doubling would cost up to twice the
+// bytes Redis uses for the same value.
 func (lp *Listpack) grow(n int) {
 	if len(lp.b)+n <= cap(lp.b) {
 		return
 	}
-	c := 2 * cap(lp.b)
-	if c < len(lp.b)+n {
-		c = len(lp.b) + n
-	}
-	nb := make([]byte, len(lp.b), c)
+	nb := make([]byte, len(lp.b), growCap(len(lp.b)+n))
 	copy(nb, lp.b)
 	lp.b = nb
+}
+
+// Reserve makes room for at least total bytes in one allocation of exactly
+// that size, for owners that know how big the listpack will get (a
+// quicklist node's byte limit).
+func (lp *Listpack) Reserve(total int) {
+	if total <= cap(lp.b) {
+		return
+	}
+	nb := make([]byte, len(lp.b), total)
+	copy(nb, lp.b)
+	lp.b = nb
+}
+
+// Cap returns the bytes allocated for the listpack.
+func (lp *Listpack) Cap() int { return cap(lp.b) }
+
+// growCap returns the capacity to allocate for need bytes: need plus a
+// quarter, rounded up to 16 bytes (appends stay amortized O(1)).
+func growCap(need int) int {
+	c := need + need/4
+	return (c + 15) &^ 15
 }
 
 // addCount adjusts the header count unless it is unknown (lpSetNumElements

@@ -317,6 +317,22 @@ func sizeMeetsOptimization(sz, fill int) bool {
 	return off < 5 && sz <= 4096<<off
 }
 
+// reserve grows a node's listpack ahead of pushing an element of n bytes:
+// doubling, but never past the node's byte limit, so a full node holds
+// exactly its bytes and filling one costs a few copies, not one per 25%.
+func (q *Quicklist) reserve(lp *Listpack, n int) {
+	need := lp.Size() + n + 11 // encoding, length and backlen at most
+	if need <= lp.Cap() {
+		return
+	}
+	target := max(2*lp.Cap(), need)
+	if q.fill < 0 {
+		limit := 4096 << min(-q.fill-1, 4)
+		target = max(min(target, limit), need)
+	}
+	lp.Reserve(target)
+}
+
 // allowInsert is Redis 7.0's _quicklistNodeAllowInsert, including its
 // ziplist-era estimate of the new entry's overhead.
 func (q *Quicklist) allowInsert(n *qlNode, sz int) bool {
@@ -469,6 +485,7 @@ func (q *Quicklist) push(v []byte, tail bool) {
 		q.count++
 		return
 	case q.allowInsert(end, len(v)):
+		q.reserve(end.lp, len(v))
 		if tail {
 			end.lp.Append(v)
 		} else {
@@ -477,7 +494,14 @@ func (q *Quicklist) push(v []byte, tail bool) {
 		end.updateSz()
 		end.count++
 	default:
-		q.insertNode(end, q.newPackedNode(v), tail)
+		n := q.newPackedNode(v)
+		if end != nil && !end.isPlain && q.fill < 0 {
+			// The end node is full: the list is growing at this end, so
+			// the new node gets its whole byte limit at once instead of
+			// leaving a trail of outgrown buffers behind.
+			n.lp.Reserve(4096 << min(-q.fill-1, 4))
+		}
+		q.insertNode(end, n, tail)
 	}
 	q.count++
 }

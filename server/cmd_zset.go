@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"strconv"
 
 	"aeon/ds"
 )
@@ -38,25 +39,25 @@ const (
 func zsetCommands() []*Command {
 	const g = "sorted-set"
 	return []*Command{
-		{Name: "zadd", Proc: zsetAddCommand, Arity: -4, Flags: FlagWrite|FlagDenyOOM|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zadd", Proc: zsetAddCommand, Arity: -4, Flags: FlagWrite | FlagDenyOOM | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "1.2.0", Summary: "Add one or more members to a sorted set, or update its score if it already exists", Complex: "O(log(N)) for each item added, where N is the number of elements in the sorted set."},
-		{Name: "zincrby", Proc: zsetIncrbyCommand, Arity: 4, Flags: FlagWrite|FlagDenyOOM|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zincrby", Proc: zsetIncrbyCommand, Arity: 4, Flags: FlagWrite | FlagDenyOOM | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "1.2.0", Summary: "Increment the score of a member in a sorted set", Complex: "O(log(N)) where N is the number of elements in the sorted set."},
-		{Name: "zrem", Proc: zsetRemCommand, Arity: -3, Flags: FlagWrite|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zrem", Proc: zsetRemCommand, Arity: -3, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "1.2.0", Summary: "Remove one or more members from a sorted set", Complex: "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed."},
-		{Name: "zcard", Proc: zsetCardCommand, Arity: 2, Flags: FlagReadonly|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zcard", Proc: zsetCardCommand, Arity: 2, Flags: FlagReadonly | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "1.2.0", Summary: "Get the number of members in a sorted set", Complex: "O(1)"},
-		{Name: "zscore", Proc: zsetScoreCommand, Arity: 3, Flags: FlagReadonly|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zscore", Proc: zsetScoreCommand, Arity: 3, Flags: FlagReadonly | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "1.2.0", Summary: "Get the score associated with the given member in a sorted set", Complex: "O(1)"},
-		{Name: "zmscore", Proc: zsetMscoreCommand, Arity: -3, Flags: FlagReadonly|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zmscore", Proc: zsetMscoreCommand, Arity: -3, Flags: FlagReadonly | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "6.2.0", Summary: "Get the score associated with the given members in a sorted set", Complex: "O(N) where N is the number of members being requested."},
-		{Name: "zrank", Proc: zsetRankCommand, Arity: 3, Flags: FlagReadonly|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zrank", Proc: zsetRankCommand, Arity: 3, Flags: FlagReadonly | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "2.0.0", Summary: "Determine the index of a member in a sorted set", Complex: "O(log(N))"},
-		{Name: "zrevrank", Proc: zsetRevrankCommand, Arity: 3, Flags: FlagReadonly|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zrevrank", Proc: zsetRevrankCommand, Arity: 3, Flags: FlagReadonly | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "2.0.0", Summary: "Determine the index of a member in a sorted set, with scores ordered from high to low", Complex: "O(log(N))"},
-		{Name: "zcount", Proc: zsetCountCommand, Arity: 4, Flags: FlagReadonly|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zcount", Proc: zsetCountCommand, Arity: 4, Flags: FlagReadonly | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "2.0.0", Summary: "Count the members in a sorted set with scores within the given values", Complex: "O(log(N)) with N being the number of elements in the sorted set."},
-		{Name: "zlexcount", Proc: zsetLexcountCommand, Arity: 4, Flags: FlagReadonly|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zlexcount", Proc: zsetLexcountCommand, Arity: 4, Flags: FlagReadonly | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "2.8.9", Summary: "Count the number of members in a sorted set between a given lexicographical range", Complex: "O(log(N)) with N being the number of elements in the sorted set."},
 		{Name: "zrange", Proc: zsetRangeCommand, Arity: -4, Flags: FlagReadonly, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "1.2.0", Summary: "Return a range of members in a sorted set", Complex: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned."},
@@ -76,17 +77,17 @@ func zsetCommands() []*Command {
 			Group: g, Since: "1.2.0", Summary: "Remove all members in a sorted set within the given scores", Complex: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."},
 		{Name: "zremrangebylex", Proc: zsetRemrangebylexCommand, Arity: 4, Flags: FlagWrite, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "2.8.9", Summary: "Remove all members in a sorted set between the given lexicographical range", Complex: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."},
-		{Name: "zpopmin", Proc: zsetPopminCommand, Arity: -2, Flags: FlagWrite|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zpopmin", Proc: zsetPopminCommand, Arity: -2, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "5.0.0", Summary: "Remove and return members with the lowest scores in a sorted set", Complex: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."},
-		{Name: "zpopmax", Proc: zsetPopmaxCommand, Arity: -2, Flags: FlagWrite|FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zpopmax", Proc: zsetPopmaxCommand, Arity: -2, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "5.0.0", Summary: "Remove and return members with the highest scores in a sorted set", Complex: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."},
-		{Name: "bzpopmin", Proc: zsetBpopminCommand, Arity: -3, Flags: FlagWrite|FlagNoscript|FlagBlocking|FlagFast, FirstKey: 1, LastKey: -2, Step: 1, Cats: CatSortedSet,
+		{Name: "bzpopmin", Proc: zsetBpopminCommand, Arity: -3, Flags: FlagWrite | FlagNoscript | FlagBlocking | FlagFast, FirstKey: 1, LastKey: -2, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "5.0.0", Summary: "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available", Complex: "O(log(N)) with N being the number of elements in the sorted set."},
-		{Name: "bzpopmax", Proc: zsetBpopmaxCommand, Arity: -3, Flags: FlagWrite|FlagNoscript|FlagBlocking|FlagFast, FirstKey: 1, LastKey: -2, Step: 1, Cats: CatSortedSet,
+		{Name: "bzpopmax", Proc: zsetBpopmaxCommand, Arity: -3, Flags: FlagWrite | FlagNoscript | FlagBlocking | FlagFast, FirstKey: 1, LastKey: -2, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "5.0.0", Summary: "Remove and return the member with the highest score from one or more sorted sets, or block until one is available", Complex: "O(log(N)) with N being the number of elements in the sorted set."},
 		{Name: "zmpop", Proc: zsetMpopCommand, Arity: -4, Flags: FlagWrite, FirstKey: 0, LastKey: 0, Step: 0, Cats: CatSortedSet,
 			Group: g, Since: "7.0.0", Summary: "Remove and return members with scores in a sorted set", Complex: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."},
-		{Name: "bzmpop", Proc: zsetBmpopCommand, Arity: -5, Flags: FlagWrite|FlagBlocking, FirstKey: 0, LastKey: 0, Step: 0, Cats: CatSortedSet,
+		{Name: "bzmpop", Proc: zsetBmpopCommand, Arity: -5, Flags: FlagWrite | FlagBlocking, FirstKey: 0, LastKey: 0, Step: 0, Cats: CatSortedSet,
 			Group: g, Since: "7.0.0", Summary: "Remove and return members with scores in a sorted set or block until one is available", Complex: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."},
 		{Name: "zrandmember", Proc: zsetRandmemberCommand, Arity: -2, Flags: FlagReadonly, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "6.2.0", Summary: "Get one or multiple random elements from a sorted set", Complex: "O(N) where N is the number of elements returned"},
@@ -98,15 +99,15 @@ func zsetCommands() []*Command {
 			Group: g, Since: "6.2.0", Summary: "Intersect multiple sorted sets", Complex: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."},
 		{Name: "zdiff", Proc: zsetDiffCommand, Arity: -3, Flags: FlagReadonly, FirstKey: 0, LastKey: 0, Step: 0, Cats: CatSortedSet,
 			Group: g, Since: "6.2.0", Summary: "Subtract multiple sorted sets", Complex: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set."},
-		{Name: "zunionstore", Proc: zsetUnionstoreCommand, Arity: -4, Flags: FlagWrite|FlagDenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zunionstore", Proc: zsetUnionstoreCommand, Arity: -4, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "2.0.0", Summary: "Add multiple sorted sets and store the resulting sorted set in a new key", Complex: "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."},
-		{Name: "zinterstore", Proc: zsetInterstoreCommand, Arity: -4, Flags: FlagWrite|FlagDenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zinterstore", Proc: zsetInterstoreCommand, Arity: -4, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "2.0.0", Summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key", Complex: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."},
-		{Name: "zdiffstore", Proc: zsetDiffstoreCommand, Arity: -4, Flags: FlagWrite|FlagDenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
+		{Name: "zdiffstore", Proc: zsetDiffstoreCommand, Arity: -4, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "6.2.0", Summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key", Complex: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set."},
 		{Name: "zintercard", Proc: zsetIntercardCommand, Arity: -3, Flags: FlagReadonly, FirstKey: 0, LastKey: 0, Step: 0, Cats: CatSortedSet,
 			Group: g, Since: "7.0.0", Summary: "Intersect multiple sorted sets and return the cardinality of the result", Complex: "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets."},
-		{Name: "zrangestore", Proc: zsetRangestoreCommand, Arity: -5, Flags: FlagWrite|FlagDenyOOM, FirstKey: 1, LastKey: 2, Step: 1, Cats: CatSortedSet,
+		{Name: "zrangestore", Proc: zsetRangestoreCommand, Arity: -5, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 2, Step: 1, Cats: CatSortedSet,
 			Group: g, Since: "6.2.0", Summary: "Store a range of members from sorted set into another key", Complex: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key."},
 	}
 }
@@ -1436,7 +1437,8 @@ func zsetBlockingPop(s *Server, c *Client, keys [][]byte, max bool, timeoutIdx i
 	if !ok {
 		return
 	}
-	for i, k := range keys {
+	// Served after blocking, the key that became ready goes first.
+	for _, k := range s.readyFirst(c, keys) {
 		o := s.lookupWriteKey(c, k)
 		if o == nil {
 			continue
@@ -1447,7 +1449,7 @@ func zsetBlockingPop(s *Server, c *Client, keys [][]byte, max bool, timeoutIdx i
 		if zsetLen(o) == 0 {
 			continue
 		}
-		zsetPopGeneric(s, c, keys[i:i+1], max, true, count, nested, nilWhenEmpty)
+		zsetPopGeneric(s, c, [][]byte{k}, max, true, count, nested, nilWhenEmpty)
 		return
 	}
 	s.blockForKeys(c, keys, deadline, false)
@@ -1611,10 +1613,14 @@ func zsetRandmemberWithCount(s *Server, c *Client) {
 		}
 		return
 	}
-	// CASE 2: the whole set.
+	// CASE 2: the whole set, from the highest member down (zuiNext's order).
 	if count >= int64(size) {
 		header(int64(size))
-		zsetForEach(o, func(m []byte, sc float64) bool { emit(m, sc); return true })
+		it := zsetIterInit(o)
+		it.seekRank(o, 0, true)
+		for ; it.valid(); it.prev() {
+			emit(it.member(), it.score())
+		}
 		return
 	}
 	header(count)
@@ -1694,8 +1700,20 @@ func zsetScanCommand(s *Server, c *Client) {
 	}
 	cursor := scanDict(o.zsetIndex().dict, &opts, func(e *ds.Entry[float64]) {
 		if m := unsafeBytes(e.Key()); opts.matches(m) {
-			items = append(items, m, d2string(nil, e.Val))
+			items = append(items, m, zsetScanScore(e.Val))
 		}
 	})
 	c.addReplyScan(cursor, items)
+}
+
+// zsetScanScore formats a skiplist score for ZSCAN as Redis's ld2string
+// ("%.17Lg" of the double: -0 stays "-0", unlike a listpack's d2string).
+func zsetScanScore(v float64) []byte {
+	switch {
+	case math.IsInf(v, 1):
+		return []byte("inf")
+	case math.IsInf(v, -1):
+		return []byte("-inf")
+	}
+	return strconv.AppendFloat(nil, v, 'g', 17, 64)
 }

@@ -99,30 +99,36 @@ func zsetAggregate(target *float64, val float64, aggr int) {
 	}
 }
 
-func zsetUnionCommand(s *Server, c *Client) { zsetOpGeneric(s, c, nil, 1, zsetOpUnion, false) }
-func zsetInterCommand(s *Server, c *Client) { zsetOpGeneric(s, c, nil, 1, zsetOpInter, false) }
-func zsetDiffCommand(s *Server, c *Client)  { zsetOpGeneric(s, c, nil, 1, zsetOpDiff, false) }
+func zsetUnionCommand(s *Server, c *Client) {
+	zsetOpGeneric(s, c, "zunion", nil, 1, zsetOpUnion, false)
+}
+func zsetInterCommand(s *Server, c *Client) {
+	zsetOpGeneric(s, c, "zinter", nil, 1, zsetOpInter, false)
+}
+func zsetDiffCommand(s *Server, c *Client) { zsetOpGeneric(s, c, "zdiff", nil, 1, zsetOpDiff, false) }
 func zsetUnionstoreCommand(s *Server, c *Client) {
-	zsetOpGeneric(s, c, c.argv[1], 2, zsetOpUnion, false)
+	zsetOpGeneric(s, c, "zunionstore", c.argv[1], 2, zsetOpUnion, false)
 }
 func zsetInterstoreCommand(s *Server, c *Client) {
-	zsetOpGeneric(s, c, c.argv[1], 2, zsetOpInter, false)
+	zsetOpGeneric(s, c, "zinterstore", c.argv[1], 2, zsetOpInter, false)
 }
 func zsetDiffstoreCommand(s *Server, c *Client) {
-	zsetOpGeneric(s, c, c.argv[1], 2, zsetOpDiff, false)
+	zsetOpGeneric(s, c, "zdiffstore", c.argv[1], 2, zsetOpDiff, false)
 }
-func zsetIntercardCommand(s *Server, c *Client) { zsetOpGeneric(s, c, nil, 1, zsetOpInter, true) }
+func zsetIntercardCommand(s *Server, c *Client) {
+	zsetOpGeneric(s, c, "zintercard", nil, 1, zsetOpInter, true)
+}
 
-// zsetOpGeneric is zunionInterDiffGenericCommand. dstKey is nil unless a
-// STORE form; cardOnly is ZINTERCARD.
-func zsetOpGeneric(s *Server, c *Client, dstKey []byte, numkeysIdx, op int, cardOnly bool) {
+// zsetOpGeneric is zunionInterDiffGenericCommand; name is the command's
+// (for its error). dstKey is nil unless a STORE form; cardOnly is ZINTERCARD.
+func zsetOpGeneric(s *Server, c *Client, name string, dstKey []byte, numkeysIdx, op int, cardOnly bool) {
 	setnum, ok := parseInt(c.argv[numkeysIdx])
 	if !ok {
 		c.addReplyError(errNotInteger)
 		return
 	}
 	if setnum < 1 {
-		c.addReplyError("ERR at least 1 input key is needed for '" + c.cmd.fullName() + "' command")
+		c.addReplyError("ERR at least 1 input key is needed for '" + name + "' command")
 		return
 	}
 	if setnum > int64(len(c.argv)-(numkeysIdx+1)) {

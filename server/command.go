@@ -295,6 +295,7 @@ func (s *Server) rejectCommand(c *Client, cmd *Command, msg string) {
 func (s *Server) call(c *Client, cmd *Command) {
 	// One clock read per command: it times the call and is the "now" that
 	// expiry checks inside the command use (Redis's cmd_time_snapshot).
+	c.cmd = cmd // also for commands run by EXEC and re-run blocked ones
 	start := time.Now()
 	if !c.inExec {
 		s.cmdTime = start.UnixMilli() // a transaction shares EXEC's time
