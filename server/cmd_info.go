@@ -310,10 +310,10 @@ func (s *Server) infoSection(b *strings.Builder, name string) {
 			}
 			perCall := 0.0
 			if cmd.calls > 0 {
-				perCall = float64(cmd.usec) / float64(cmd.calls)
+				perCall = float64(cmd.nsec) / 1000 / float64(cmd.calls)
 			}
 			fmt.Fprintf(b, "cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,failed_calls=%d\r\n",
-				cmd.Name, cmd.calls, cmd.usec, perCall, cmd.rejected, cmd.failed)
+				cmd.Name, cmd.calls, cmd.nsec/1000, perCall, cmd.rejected, cmd.failed)
 		}
 		for _, cmd := range s.sortedCommands() {
 			stat(cmd)
@@ -502,9 +502,9 @@ func (s *Server) resetStats() {
 	clear(st.errors)
 	st.instOps, st.instIn, st.instOut = metricRing{}, metricRing{}, metricRing{}
 	for _, cmd := range s.commands {
-		cmd.calls, cmd.usec, cmd.rejected, cmd.failed = 0, 0, 0, 0
+		cmd.calls, cmd.nsec, cmd.rejected, cmd.failed = 0, 0, 0, 0
 		for _, sub := range cmd.Subs {
-			sub.calls, sub.usec, sub.rejected, sub.failed = 0, 0, 0, 0
+			sub.calls, sub.nsec, sub.rejected, sub.failed = 0, 0, 0, 0
 		}
 	}
 }

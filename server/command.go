@@ -99,7 +99,7 @@ type Command struct {
 	subs   map[string]*Command
 
 	// statistics (INFO commandstats)
-	calls, usec, rejected, failed int64
+	calls, nsec, rejected, failed int64 // nsec: summed exactly, reported in µs
 }
 
 // fullName returns the name with "|" as Redis's error messages spell it.
@@ -318,7 +318,7 @@ func (s *Server) call(c *Client, cmd *Command) {
 		return
 	}
 	cmd.calls++
-	cmd.usec += us
+	cmd.nsec += dur.Nanoseconds()
 	if c.cmdFailed {
 		cmd.failed++
 	}
