@@ -12,7 +12,7 @@ import (
 // Sizes for the client's buffers.
 const (
 	ioBufLen        = 16 * 1024        // PROTO_IOBUF_LEN: bytes read per call
-	replyKeepCap    = 64 * 1024        // reply buffers bigger than this are dropped once sent
+	replyKeepCap    = 1 << 20          // reply buffers bigger than this are dropped once sent (idle clients drop theirs in the cron)
 	replyBackoff    = 64 * 1024 * 1024 // stop reading from a client with this much unsent output
 	queryShrinkIdle = 2000             // ms of idle before a big query buffer is freed
 )
