@@ -119,6 +119,10 @@ func zsetCommands() []*Command {
 // infinity), with no leading space, not NaN, and not overflowing to ±inf or
 // underflowing to 0 (ERANGE).
 func zsetParseDouble(b []byte) (float64, bool) {
+	// Fast path: a canonical integer below 2^53 is exactly that double.
+	if v, ok := parseInt(b); ok && v > -1<<53 && v < 1<<53 {
+		return float64(v), true
+	}
 	if len(b) == 0 || b[0] == '(' || zsetIsSpace(b[0]) || bytes.IndexByte(b, 0) >= 0 {
 		return 0, false
 	}

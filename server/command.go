@@ -139,7 +139,7 @@ func commandTable() map[string]*Command {
 	for _, group := range [][]*Command{
 		connectionCommands(), connectionCommands2(), multiCommands(), keyCommands(), stringCommands(), bitmapCommands(),
 		serverCommands(), introspectionCommands(),
-		listCommands(), hashCommands(), setCommands(), zsetCommands(), hllCommands(), sortCommands(),
+		listCommands(), hashCommands(), setCommands(), zsetCommands(), hllCommands(), sortCommands(), geoCommands(),
 	} {
 		all = append(all, group...)
 	}
