@@ -257,14 +257,6 @@ func setReplyElem(c *Client, m string, v int64, isInt bool) {
 	}
 }
 
-// setElemString returns the member as a string (formatting an integer).
-func setElemString(m string, v int64, isInt bool) string {
-	if isInt {
-		return strconv.FormatInt(v, 10)
-	}
-	return m
-}
-
 // setCheck replies WRONGTYPE and returns false when o is not a set.
 func setCheck(c *Client, o *Object) bool {
 	if o.typ != TypeSet {

@@ -131,7 +131,7 @@ func zsetParseDouble(b []byte) (float64, bool) {
 		return 0, false
 	}
 	v := r.Min
-	if math.IsInf(v, 0) && bytes.IndexAny(b, "nN") < 0 {
+	if math.IsInf(v, 0) && !bytes.ContainsAny(b, "nN") {
 		return 0, false // overflow, not a literal "inf"
 	}
 	if v == 0 && zsetMantissaNonZero(b) {
