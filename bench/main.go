@@ -50,6 +50,7 @@ import (
 )
 
 type config struct {
+	settle     time.Duration // wait after a memory load before reading RSS
 	rounds     int
 	n1, n16    int
 	clients    int
@@ -86,6 +87,7 @@ func main() {
 	flag.StringVar(&tests, "t", "set,get,incr,mset", "comma-separated redis-benchmark tests")
 	flag.IntVar(&cfg.keys, "keys", 1000000, "keys loaded for the memory measurement")
 	flag.StringVar(&cfg.out, "out", "", "Markdown results file (default <repo>/bench/RESULTS.md)")
+	flag.DurationVar(&cfg.settle, "settle", 3*time.Second, "wait after each memory load before reading RSS (both allocators return freed pages in the background)")
 	flag.BoolVar(&cfg.quick, "quick", false, "tiny smoke run: n=20000, 1 round, 100k keys, 2% data-type requests, 10k objects, 100k-element collections")
 	flag.StringVar(&cfg.aeonBin, "aeon-bin", "", "use this server binary as aeon instead of building (testing the harness)")
 	flag.StringVar(&cfg.redisBin, "redis-bin", "redis-server", "reference server binary")
@@ -748,7 +750,7 @@ type memResult struct {
 
 // measureMemory FLUSHALLs s, reads VmRSS and used_memory, runs loadFn
 // against it and reads them again.
-func measureMemory(s *server, loadFn func(addr string) error) (memResult, error) {
+func measureMemory(s *server, settle time.Duration, loadFn func(addr string) error) (memResult, error) {
 	var m memResult
 	c, err := dial(s.addr())
 	if err != nil {
@@ -767,7 +769,7 @@ func measureMemory(s *server, loadFn func(addr string) error) (memResult, error)
 	if err := loadFn(s.addr()); err != nil {
 		return m, fmt.Errorf("%s load: %w", s.name, err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(settle)
 	if m.rssAfter, err = rssBytes(s.pid()); err != nil {
 		return m, err
 	}

@@ -203,7 +203,7 @@ func memorySection(cfg *config, servers []*server, rep *report) error {
 			return err
 		}
 		logf("memory: loading %d keys into %s", cfg.keys, s.name)
-		m, err := measureMemory(s, func(addr string) error { return load(addr, cfg.keys) })
+		m, err := measureMemory(s, cfg.settle, func(addr string) error { return load(addr, cfg.keys) })
 		if err != nil {
 			return err
 		}
@@ -229,7 +229,7 @@ func memorySection(cfg *config, servers []*server, rep *report) error {
 				return err
 			}
 			logf("memory: %s into %s", tl.label, s.name)
-			m, err := measureMemory(s, tl.load)
+			m, err := measureMemory(s, cfg.settle, tl.load)
 			if err != nil {
 				if !isReplyError(err) {
 					return err
@@ -263,12 +263,12 @@ func memorySection(cfg *config, servers []*server, rep *report) error {
 		after: after,
 	})
 	rep.method = append(rep.method, fmt.Sprintf("**Memory.** For each load, on freshly started servers: FLUSHALL, wait 200 ms, read "+
-		"VmRSS (/proc/PID/status) and INFO used_memory, load over one pipelined connection, wait 500 ms, read again; the growth "+
+		"VmRSS (/proc/PID/status) and INFO used_memory, load over one pipelined connection, wait %s (both allocators return freed pages to the OS in the background: jemalloc's decay in Redis, the idle release in aeon), read again; the growth "+
 		"is divided by the number of keys / objects (list elements for the list). Strings: %d keys `key:%%012d` with 16-byte "+
 		"values via SET, 1000 commands per flush. Data types: %d hashes of 10 fields `f0`..`f9` with values `v0`..`v9`, "+
 		"%d sets of the integers 1..10, %d sorted sets of members `m1`..`m10` with scores 1..10 (one HSET / SADD / ZADD per "+
 		"object, 1000 commands per flush), and one list `biglist` of %d elements `v0`, `v1`, ... built with RPUSH, %d values per "+
 		"command, 10 commands per flush. Every load is checked (replies, DBSIZE / LLEN); a server that answers with an error "+
-		"gets ERR.", cfg.keys, cfg.typeObjs, cfg.typeObjs, cfg.typeObjs, cfg.listElems, listBatch))
+		"gets ERR.", cfg.settle, cfg.keys, cfg.typeObjs, cfg.typeObjs, cfg.typeObjs, cfg.listElems, listBatch))
 	return nil
 }

@@ -437,7 +437,7 @@ func (lp *Listpack) insert(p, old int, s []byte, v int64, isInt, add bool) {
 
 // grow makes room for n more bytes.
 //
-// Growth leaves 25% headroom rather than doubling: a listpack is memory
+// Growth leaves 12.5% headroom rather than doubling: a listpack is memory
 // the server keeps for as long as the key lives, and Redis reallocates to
 // the next allocator size class, so doubling would cost up to twice the
 // bytes Redis uses for the same value.
@@ -465,10 +465,10 @@ func (lp *Listpack) Reserve(total int) {
 // Cap returns the bytes allocated for the listpack.
 func (lp *Listpack) Cap() int { return cap(lp.b) }
 
-// growCap returns the capacity to allocate for need bytes: need plus a
-// quarter, rounded up to 16 bytes (appends stay amortized O(1)).
+// growCap returns the capacity to allocate for need bytes: need plus an
+// eighth, rounded up to 16 bytes (appends stay amortized O(1)).
 func growCap(need int) int {
-	c := need + need/4
+	c := need + need/8
 	return (c + 15) &^ 15
 }
 

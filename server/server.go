@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -149,6 +150,11 @@ type Server struct {
 	writeLookups      []watchedKey // keys fetched for writing by the current command, while keys are watched
 	lfu               bool         // maxmemory-policy is an LFU one: lru fields hold LFU data
 	rand              *rand.Rand   // sampling and LFU increments; not for secrets
+
+	releasing      bool             // a FreeOSMemory goroutine is running
+	lastRelease    int64            // when it last started, unix ms
+	releaseCmds    int64            // numCommands at the previous check
+	releaseSamples []metrics.Sample // reused runtime/metrics buffer
 }
 
 // New creates a server from cfg; configFile is the file CONFIG REWRITE
@@ -497,6 +503,9 @@ func (s *Server) serverCron(id int64) int64 {
 	}
 	s.clientsCron()
 	s.databasesCron()
+	if s.runEvery(1000) {
+		s.releaseMemoryIfIdle()
+	}
 	if s.pauseEnd != 0 && s.unixMs >= s.pauseEnd {
 		s.unpause()
 	}
