@@ -164,6 +164,35 @@ func bitPopcount(p []byte) int64 {
 	return int64(n)
 }
 
+// bitNormalizeRange is the range arithmetic BITCOUNT and BITPOS share:
+// negative indexes count from the end of the string (totlen bytes, or bits
+// with isbit), the range is clamped to the string, and a bit range becomes
+// a byte range plus masks for the bits of its first and last bytes that lie
+// outside it.
+func bitNormalizeRange(start, end, totlen int64, isbit bool) (int64, int64, byte, byte) {
+	var firstNeg, lastNeg byte
+	if isbit {
+		totlen <<= 3
+	}
+	if start < 0 {
+		start += totlen
+	}
+	if end < 0 {
+		end += totlen
+	}
+	start, end = max(start, 0), max(end, 0)
+	if end >= totlen {
+		end = totlen - 1
+	}
+	if isbit && start <= end {
+		firstNeg = ^byte((1 << (8 - (start & 7))) - 1)
+		lastNeg = byte((1 << (7 - (end & 7))) - 1)
+		start >>= 3
+		end >>= 3
+	}
+	return start, end, firstNeg, lastNeg
+}
+
 func bitcountCommand(s *Server, c *Client) {
 	o := s.lookupRead(c, c.argv[1])
 	if o == nil {
@@ -206,30 +235,7 @@ func bitcountCommand(s *Server, c *Client) {
 				return
 			}
 		}
-		if isbit {
-			totlen <<= 3
-		}
-		if start < 0 {
-			start += totlen
-		}
-		if end < 0 {
-			end += totlen
-		}
-		if start < 0 {
-			start = 0
-		}
-		if end < 0 {
-			end = 0
-		}
-		if end >= totlen {
-			end = totlen - 1
-		}
-		if isbit && start <= end {
-			firstNeg = ^byte((1 << (8 - (start & 7))) - 1)
-			lastNeg = byte((1 << (7 - (end & 7))) - 1)
-			start >>= 3
-			end >>= 3
-		}
+		start, end, firstNeg, lastNeg = bitNormalizeRange(start, end, totlen, isbit)
 	case 2:
 		start, end = 0, strlen-1
 	default:
@@ -342,30 +348,7 @@ func bitposCommand(s *Server, c *Client) {
 		} else {
 			end = totlen - 1
 		}
-		if isbit {
-			totlen <<= 3
-		}
-		if start < 0 {
-			start += totlen
-		}
-		if end < 0 {
-			end += totlen
-		}
-		if start < 0 {
-			start = 0
-		}
-		if end < 0 {
-			end = 0
-		}
-		if end >= totlen {
-			end = totlen - 1
-		}
-		if isbit && start <= end {
-			firstNeg = ^byte((1 << (8 - (start & 7))) - 1)
-			lastNeg = byte((1 << (7 - (end & 7))) - 1)
-			start >>= 3
-			end >>= 3
-		}
+		start, end, firstNeg, lastNeg = bitNormalizeRange(start, end, totlen, isbit)
 	case 3:
 		start, end = 0, strlen-1
 	default:
