@@ -181,21 +181,10 @@ func listPush(q *ds.Quicklist, head bool, v []byte) {
 // iterates.
 func listRangeReply(c *Client, q *ds.Quicklist, start, end int64, reverse bool) {
 	llen := int64(q.Len())
-	if start < 0 {
-		start += llen
-	}
-	if end < 0 {
-		end += llen
-	}
-	if start < 0 {
-		start = 0
-	}
-	if start > end || start >= llen {
+	start, end, empty := rankRange(start, end, llen)
+	if empty {
 		c.addReplyArray(0)
 		return
-	}
-	if end >= llen {
-		end = llen - 1
 	}
 	n := end - start + 1
 	c.addReplyArray(int(n))
@@ -610,22 +599,8 @@ func ltrimCommand(s *Server, c *Client) {
 		return
 	}
 	llen := int64(q.Len())
-	if start < 0 {
-		start += llen
-	}
-	if end < 0 {
-		end += llen
-	}
-	if start < 0 {
-		start = 0
-	}
-	var ltrim, rtrim int64
-	if start > end || start >= llen {
-		ltrim, rtrim = llen, 0
-	} else {
-		if end >= llen {
-			end = llen - 1
-		}
+	ltrim, rtrim := llen, int64(0)
+	if start, end, empty := rankRange(start, end, llen); !empty {
 		ltrim, rtrim = start, llen-end-1
 	}
 	q.DelRange(0, int(ltrim))

@@ -1146,23 +1146,11 @@ func zsetRangeGeneric(s *Server, c *Client, h *zsetSink, argStart, by, dir int) 
 
 // zsetEmitRank emits the members of ranks start..end (genericZrangebyrank).
 func zsetEmitRank(h *zsetSink, o *Object, start, end int64, reverse bool) {
-	llen := int64(zsetLen(o))
-	if start < 0 {
-		start += llen
-	}
-	if end < 0 {
-		end += llen
-	}
-	if start < 0 {
-		start = 0
-	}
-	if start > end || start >= llen {
+	start, end, empty := rankRange(start, end, int64(zsetLen(o)))
+	if empty {
 		h.begin(0)
 		h.finish()
 		return
-	}
-	if end >= llen {
-		end = llen - 1
 	}
 	n := int(end - start + 1)
 	h.begin(n)
@@ -1262,22 +1250,10 @@ func zsetRemrangeGeneric(s *Server, c *Client, by int) {
 		return
 	}
 	if by == zsetByRank {
-		llen := int64(zsetLen(o))
-		if start < 0 {
-			start += llen
-		}
-		if end < 0 {
-			end += llen
-		}
-		if start < 0 {
-			start = 0
-		}
-		if start > end || start >= llen {
+		var empty bool
+		if start, end, empty = rankRange(start, end, int64(zsetLen(o))); empty {
 			c.addReplyInt(0)
 			return
-		}
-		if end >= llen {
-			end = llen - 1
 		}
 	}
 	deleted := 0

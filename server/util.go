@@ -13,3 +13,26 @@ type dsEntryInt64 = ds.Entry[int64]
 func unsafeBytes(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
+
+// rankRange normalises a start..end index range over n elements as Redis's
+// list and sorted-set commands do: negative indexes count from the end,
+// start is clamped to 0 and end to n-1; empty reports a range that selects
+// nothing.
+func rankRange(start, end, n int64) (int64, int64, bool) {
+	if start < 0 {
+		start += n
+	}
+	if end < 0 {
+		end += n
+	}
+	if start < 0 {
+		start = 0
+	}
+	if start > end || start >= n {
+		return 0, 0, true
+	}
+	if end >= n {
+		end = n - 1
+	}
+	return start, end, false
+}
