@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+	"unsafe"
 )
 
 // Skiplist layout (Redis's zskiplist, t_zset.c). Nodes are ordered by
@@ -39,11 +40,32 @@ type skiplistLevel struct {
 // SkiplistNode is one element of a Skiplist. Nodes are owned by their
 // Skiplist; a node removed from it (by Delete, UpdateScore's reinsertion or
 // a range delete) must no longer be used.
+//
+// As Redis's zskiplistNode, a node's levels follow it in the same
+// allocation (a flexible array): the 40-byte header below, then nlevel
+// skiplistLevel entries. A one-level node is 56 bytes, one 64-byte cache
+// line holding the score and level 0, which is what a search reads.
+//
+//	+-------+----------+--------+--------+----------+----------+---
+//	| score | backward | member (string) | nlevel | level[0] | level[1] ...
+//	+-------+----------+--------+--------+----------+----------+---
+//	0       8          16                32       40         56
 type SkiplistNode struct {
-	member   string
 	score    float64
 	backward *SkiplistNode
-	level    []skiplistLevel // len is the node's level
+	member   string
+	nlevel   int
+}
+
+const (
+	skiplistNodeSize  = unsafe.Sizeof(SkiplistNode{})
+	skiplistLevelSize = unsafe.Sizeof(skiplistLevel{})
+)
+
+// lv returns the node's level i (i < nlevel), stored right after the node
+// in the same allocation (see newSkiplistNode).
+func (n *SkiplistNode) lv(i int) *skiplistLevel {
+	return (*skiplistLevel)(unsafe.Add(unsafe.Pointer(n), skiplistNodeSize+uintptr(i)*skiplistLevelSize))
 }
 
 // Member returns the node's member.
@@ -53,13 +75,13 @@ func (n *SkiplistNode) Member() string { return n.member }
 func (n *SkiplistNode) Score() float64 { return n.score }
 
 // Next returns the following node in (score, member) order, or nil.
-func (n *SkiplistNode) Next() *SkiplistNode { return n.level[0].forward }
+func (n *SkiplistNode) Next() *SkiplistNode { return n.lv(0).forward }
 
 // Prev returns the preceding node, or nil.
 func (n *SkiplistNode) Prev() *SkiplistNode { return n.backward }
 
-// Nodes of the common small levels are allocated together with their level
-// array: one allocation instead of two for ~99.6% of nodes.
+// A node and its levels are one typed allocation (so the collector sees
+// the forward pointers): the smallest of these shapes that fits.
 type (
 	skiplistNode1 struct {
 		n  SkiplistNode
@@ -77,30 +99,33 @@ type (
 		n  SkiplistNode
 		lv [4]skiplistLevel
 	}
+	skiplistNode8 struct {
+		n  SkiplistNode
+		lv [8]skiplistLevel
+	}
+	skiplistNode32 struct {
+		n  SkiplistNode
+		lv [skiplistMaxLevel]skiplistLevel
+	}
 )
 
 func newSkiplistNode(level int, score float64, member string) *SkiplistNode {
 	var n *SkiplistNode
-	switch level {
-	case 1:
-		x := new(skiplistNode1)
-		n = &x.n
-		n.level = x.lv[:]
-	case 2:
-		x := new(skiplistNode2)
-		n = &x.n
-		n.level = x.lv[:]
-	case 3:
-		x := new(skiplistNode3)
-		n = &x.n
-		n.level = x.lv[:]
-	case 4:
-		x := new(skiplistNode4)
-		n = &x.n
-		n.level = x.lv[:]
+	switch {
+	case level == 1:
+		n = &new(skiplistNode1).n
+	case level == 2:
+		n = &new(skiplistNode2).n
+	case level == 3:
+		n = &new(skiplistNode3).n
+	case level == 4:
+		n = &new(skiplistNode4).n
+	case level <= 8:
+		n = &new(skiplistNode8).n
 	default:
-		n = &SkiplistNode{level: make([]skiplistLevel, level)}
+		n = &new(skiplistNode32).n
 	}
+	n.nlevel = level
 	n.score, n.member = score, member
 	return n
 }
@@ -136,7 +161,7 @@ func NewSkiplist(seed uint64) *Skiplist {
 func (zsl *Skiplist) Len() int { return zsl.length }
 
 // First returns the lowest node, or nil if empty.
-func (zsl *Skiplist) First() *SkiplistNode { return zsl.header.level[0].forward }
+func (zsl *Skiplist) First() *SkiplistNode { return zsl.header.lv(0).forward }
 
 // Last returns the highest node, or nil if empty.
 func (zsl *Skiplist) Last() *SkiplistNode { return zsl.tail }
@@ -174,37 +199,37 @@ func (zsl *Skiplist) insertNode(x *SkiplistNode) *SkiplistNode {
 		if i != zsl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for h.level[i].forward != nil && h.level[i].forward.less(x.score, x.member) {
-			rank[i] += h.level[i].span
-			h = h.level[i].forward
+		for h.lv(i).forward != nil && h.lv(i).forward.less(x.score, x.member) {
+			rank[i] += h.lv(i).span
+			h = h.lv(i).forward
 		}
 		update[i] = h
 	}
-	level := len(x.level)
+	level := x.nlevel
 	if level > zsl.level {
 		for i := zsl.level; i < level; i++ {
 			rank[i] = 0
 			update[i] = zsl.header
-			update[i].level[i].span = zsl.length
+			update[i].lv(i).span = zsl.length
 		}
 		zsl.level = level
 	}
 	for i := range level {
-		x.level[i].forward = update[i].level[i].forward
-		update[i].level[i].forward = x
-		x.level[i].span = update[i].level[i].span - (rank[0] - rank[i])
-		update[i].level[i].span = rank[0] - rank[i] + 1
+		x.lv(i).forward = update[i].lv(i).forward
+		update[i].lv(i).forward = x
+		x.lv(i).span = update[i].lv(i).span - (rank[0] - rank[i])
+		update[i].lv(i).span = rank[0] - rank[i] + 1
 	}
 	for i := level; i < zsl.level; i++ {
-		update[i].level[i].span++
+		update[i].lv(i).span++
 	}
 	if update[0] != zsl.header {
 		x.backward = update[0]
 	} else {
 		x.backward = nil
 	}
-	if x.level[0].forward != nil {
-		x.level[0].forward.backward = x
+	if x.lv(0).forward != nil {
+		x.lv(0).forward.backward = x
 	} else {
 		zsl.tail = x
 	}
@@ -215,19 +240,19 @@ func (zsl *Skiplist) insertNode(x *SkiplistNode) *SkiplistNode {
 // deleteNode unlinks x given its predecessors at every level (zslDeleteNode).
 func (zsl *Skiplist) deleteNode(x *SkiplistNode, update *[skiplistMaxLevel]*SkiplistNode) {
 	for i := range zsl.level {
-		if update[i].level[i].forward == x {
-			update[i].level[i].span += x.level[i].span - 1
-			update[i].level[i].forward = x.level[i].forward
+		if update[i].lv(i).forward == x {
+			update[i].lv(i).span += x.lv(i).span - 1
+			update[i].lv(i).forward = x.lv(i).forward
 		} else {
-			update[i].level[i].span--
+			update[i].lv(i).span--
 		}
 	}
-	if x.level[0].forward != nil {
-		x.level[0].forward.backward = x.backward
+	if x.lv(0).forward != nil {
+		x.lv(0).forward.backward = x.backward
 	} else {
 		zsl.tail = x.backward
 	}
-	for zsl.level > 1 && zsl.header.level[zsl.level-1].forward == nil {
+	for zsl.level > 1 && zsl.header.lv(zsl.level-1).forward == nil {
 		zsl.level--
 	}
 	zsl.length--
@@ -238,12 +263,12 @@ func (zsl *Skiplist) deleteNode(x *SkiplistNode, update *[skiplistMaxLevel]*Skip
 func (zsl *Skiplist) findUpdate(score float64, member string, update *[skiplistMaxLevel]*SkiplistNode) *SkiplistNode {
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && x.level[i].forward.less(score, member) {
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && x.lv(i).forward.less(score, member) {
+			x = x.lv(i).forward
 		}
 		update[i] = x
 	}
-	return x.level[0].forward
+	return x.lv(0).forward
 }
 
 // Delete removes the node with this score and member and reports whether it
@@ -271,15 +296,15 @@ func (zsl *Skiplist) UpdateScore(curScore float64, member string, newScore float
 		return nil
 	}
 	if (x.backward == nil || x.backward.score < newScore) &&
-		(x.level[0].forward == nil || x.level[0].forward.score > newScore) {
+		(x.lv(0).forward == nil || x.lv(0).forward.score > newScore) {
 		x.score = newScore
 		return x
 	}
 	zsl.deleteNode(x, &update)
 	x.score = newScore
 	x.backward = nil
-	for i := range x.level {
-		x.level[i] = skiplistLevel{}
+	for i := range x.nlevel {
+		*x.lv(i) = skiplistLevel{}
 	}
 	return zsl.insertNode(x)
 }
@@ -290,9 +315,9 @@ func (zsl *Skiplist) Rank(score float64, member string) int {
 	rank := 0
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil &&
-			(f.score < score || (f.score == score && f.member <= member)); f = x.level[i].forward {
-			rank += x.level[i].span
+		for f := x.lv(i).forward; f != nil &&
+			(f.score < score || (f.score == score && f.member <= member)); f = x.lv(i).forward {
+			rank += x.lv(i).span
 			x = f
 		}
 		if x != zsl.header && x.score == score && x.member == member {
@@ -311,9 +336,9 @@ func (zsl *Skiplist) ByRank(rank int) *SkiplistNode {
 	traversed := 0
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && traversed+x.level[i].span <= rank {
-			traversed += x.level[i].span
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && traversed+x.lv(i).span <= rank {
+			traversed += x.lv(i).span
+			x = x.lv(i).forward
 		}
 		if traversed == rank {
 			return x
@@ -355,7 +380,7 @@ func (zsl *Skiplist) isInRange(r *ScoreRange) bool {
 	if zsl.tail == nil || !r.gteMin(zsl.tail.score) {
 		return false
 	}
-	return r.lteMax(zsl.header.level[0].forward.score)
+	return r.lteMax(zsl.header.lv(0).forward.score)
 }
 
 // FirstInScoreRange returns the lowest node whose score is in r, or nil
@@ -366,11 +391,11 @@ func (zsl *Skiplist) FirstInScoreRange(r ScoreRange) *SkiplistNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && !r.gteMin(x.level[i].forward.score) {
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && !r.gteMin(x.lv(i).forward.score) {
+			x = x.lv(i).forward
 		}
 	}
-	x = x.level[0].forward // non-nil: isInRange saw the tail >= min
+	x = x.lv(0).forward // non-nil: isInRange saw the tail >= min
 	if !r.lteMax(x.score) {
 		return nil
 	}
@@ -385,8 +410,8 @@ func (zsl *Skiplist) LastInScoreRange(r ScoreRange) *SkiplistNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && r.lteMax(x.level[i].forward.score) {
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && r.lteMax(x.lv(i).forward.score) {
+			x = x.lv(i).forward
 		}
 	}
 	// non-header: isInRange saw the first node <= max
@@ -471,7 +496,7 @@ func (zsl *Skiplist) isInLexRange(r *LexRange) bool {
 	if zsl.tail == nil || !r.gteMin(zsl.tail.member) {
 		return false
 	}
-	return r.lteMax(zsl.header.level[0].forward.member)
+	return r.lteMax(zsl.header.lv(0).forward.member)
 }
 
 // FirstInLexRange returns the lowest node whose member is in r, or nil
@@ -482,11 +507,11 @@ func (zsl *Skiplist) FirstInLexRange(r LexRange) *SkiplistNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && !r.gteMin(x.level[i].forward.member) {
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && !r.gteMin(x.lv(i).forward.member) {
+			x = x.lv(i).forward
 		}
 	}
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	if x == nil || !r.lteMax(x.member) {
 		return nil
 	}
@@ -501,8 +526,8 @@ func (zsl *Skiplist) LastInLexRange(r LexRange) *SkiplistNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && r.lteMax(x.level[i].forward.member) {
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && r.lteMax(x.lv(i).forward.member) {
+			x = x.lv(i).forward
 		}
 	}
 	if x == zsl.header || !r.gteMin(x.member) {
@@ -518,15 +543,15 @@ func (zsl *Skiplist) DeleteRangeByScore(r ScoreRange, fn func(member string)) in
 	var update [skiplistMaxLevel]*SkiplistNode
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && !r.gteMin(x.level[i].forward.score) {
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && !r.gteMin(x.lv(i).forward.score) {
+			x = x.lv(i).forward
 		}
 		update[i] = x
 	}
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	removed := 0
 	for x != nil && r.lteMax(x.score) {
-		next := x.level[0].forward
+		next := x.lv(0).forward
 		zsl.deleteNode(x, &update)
 		if fn != nil {
 			fn(x.member)
@@ -544,15 +569,15 @@ func (zsl *Skiplist) DeleteRangeByLex(r LexRange, fn func(member string)) int {
 	var update [skiplistMaxLevel]*SkiplistNode
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && !r.gteMin(x.level[i].forward.member) {
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && !r.gteMin(x.lv(i).forward.member) {
+			x = x.lv(i).forward
 		}
 		update[i] = x
 	}
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	removed := 0
 	for x != nil && r.lteMax(x.member) {
-		next := x.level[0].forward
+		next := x.lv(0).forward
 		zsl.deleteNode(x, &update)
 		if fn != nil {
 			fn(x.member)
@@ -571,17 +596,17 @@ func (zsl *Skiplist) DeleteRangeByRank(start, end int, fn func(member string)) i
 	traversed := 0
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && traversed+x.level[i].span < start {
-			traversed += x.level[i].span
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && traversed+x.lv(i).span < start {
+			traversed += x.lv(i).span
+			x = x.lv(i).forward
 		}
 		update[i] = x
 	}
 	traversed++
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	removed := 0
 	for x != nil && traversed <= end {
-		next := x.level[0].forward
+		next := x.lv(0).forward
 		zsl.deleteNode(x, &update)
 		if fn != nil {
 			fn(x.member)

@@ -16,14 +16,14 @@ import (
 // the nodes that tall, and every span (including the nil-forward ones).
 func (zsl *Skiplist) check() error {
 	h := zsl.header
-	if len(h.level) != skiplistMaxLevel || h.backward != nil {
+	if h.nlevel != skiplistMaxLevel || h.backward != nil {
 		return errors.New("bad header")
 	}
 	if zsl.level < 1 || zsl.level > skiplistMaxLevel {
 		return fmt.Errorf("level %d", zsl.level)
 	}
 	for i := zsl.level; i < skiplistMaxLevel; i++ {
-		if h.level[i].forward != nil {
+		if h.lv(i).forward != nil {
 			return fmt.Errorf("header level %d >= zsl.level in use", i)
 		}
 	}
@@ -33,7 +33,7 @@ func (zsl *Skiplist) check() error {
 	maxLevel := 1
 	var prev *SkiplistNode
 	n := 0
-	for x := h.level[0].forward; x != nil; x = x.level[0].forward {
+	for x := h.lv(0).forward; x != nil; x = x.lv(0).forward {
 		n++
 		if n > zsl.length {
 			return errors.New("level 0 longer than length (cycle?)")
@@ -45,13 +45,13 @@ func (zsl *Skiplist) check() error {
 		if prev != nil && !prev.less(x.score, x.member) {
 			return fmt.Errorf("node %d (%v,%q) not after (%v,%q)", n, x.score, x.member, prev.score, prev.member)
 		}
-		if len(x.level) < 1 || len(x.level) > skiplistMaxLevel {
-			return fmt.Errorf("node %d: %d levels", n, len(x.level))
+		if x.nlevel < 1 || x.nlevel > skiplistMaxLevel {
+			return fmt.Errorf("node %d: %d levels", n, x.nlevel)
 		}
-		for i := range x.level {
+		for i := range x.nlevel {
 			tall[i]++
 		}
-		maxLevel = max(maxLevel, len(x.level))
+		maxLevel = max(maxLevel, x.nlevel)
 		prev = x
 	}
 	if n != zsl.length {
@@ -66,19 +66,19 @@ func (zsl *Skiplist) check() error {
 	for i := range zsl.level {
 		seen := 0
 		for x := h; ; {
-			f := x.level[i].forward
+			f := x.lv(i).forward
 			if f == nil {
-				if x.level[i].span != zsl.length-rank[x] {
-					return fmt.Errorf("level %d rank %d: nil span %d, want %d", i, rank[x], x.level[i].span, zsl.length-rank[x])
+				if x.lv(i).span != zsl.length-rank[x] {
+					return fmt.Errorf("level %d rank %d: nil span %d, want %d", i, rank[x], x.lv(i).span, zsl.length-rank[x])
 				}
 				break
 			}
 			rf, ok := rank[f]
-			if !ok || rf <= rank[x] || len(f.level) <= i {
+			if !ok || rf <= rank[x] || f.nlevel <= i {
 				return fmt.Errorf("level %d: bad forward link from rank %d", i, rank[x])
 			}
-			if x.level[i].span != rf-rank[x] {
-				return fmt.Errorf("level %d rank %d: span %d, want %d", i, rank[x], x.level[i].span, rf-rank[x])
+			if x.lv(i).span != rf-rank[x] {
+				return fmt.Errorf("level %d rank %d: span %d, want %d", i, rank[x], x.lv(i).span, rf-rank[x])
 			}
 			seen++
 			x = f
