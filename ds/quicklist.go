@@ -63,6 +63,16 @@ func NewQuicklist(fill, compressDepth int) *Quicklist {
 	return q
 }
 
+// UncompressedSize returns the bytes of all nodes' listpacks (or plain
+// elements) before compression.
+func (q *Quicklist) UncompressedSize() int {
+	n := 0
+	for node := q.head; node != nil; node = node.next {
+		n += node.sz
+	}
+	return n
+}
+
 // Options returns the fill factor and compress depth, as set.
 func (q *Quicklist) Options() (fill, compressDepth int) { return q.fill, q.depth }
 

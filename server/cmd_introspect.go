@@ -895,8 +895,19 @@ func (s *Server) debugObjectLine(key []byte, o *Object) string {
 	} else {
 		idle = int64(clock + (1<<24 - 1 - o.lru))
 	}
-	return fmt.Sprintf("Value at:%p refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d",
+	line := fmt.Sprintf("Value at:%p refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d",
 		o, refcount, o.EncName(), serializedLength(o), o.lru, idle)
+	if o.enc == EncQuicklist {
+		q := o.quicklist()
+		fill, depth := q.Options()
+		compressed := 0
+		if depth != 0 {
+			compressed = 1
+		}
+		line += fmt.Sprintf(" ql_nodes:%d ql_avg_node:%.2f ql_listpack_max:%d ql_compressed:%d ql_uncompressed_size:%d",
+			q.NodeCount(), float64(q.Len())/float64(max(q.NodeCount(), 1)), fill, compressed, q.UncompressedSize())
+	}
+	return line
 }
 
 // rdbLenSize is the bytes of an RDB length prefix for n.

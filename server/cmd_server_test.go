@@ -98,3 +98,34 @@ func TestMonitorFeed(t *testing.T) {
 		t.Fatalf("monitor line: %q", line)
 	}
 }
+
+func TestEnableDebugCommand(t *testing.T) {
+	const refused = "-ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.\r\n"
+	for _, tt := range []struct {
+		setting, addr string
+		allowed       bool
+	}{
+		{"no", "127.0.0.1:1", false},
+		{"yes", "10.0.0.1:1", true},
+		{"local", "127.0.0.1:1", true},
+		{"local", "10.0.0.1:1", false},
+	} {
+		s := newTestServer(t, "--enable-debug-command", tt.setting)
+		c := s.fakeClient()
+		c.addr = tt.addr
+		got := s.run(c, "debug", "set-active-expire", "1")
+		if (got == "+OK\r\n") != tt.allowed || (!tt.allowed && got != refused) {
+			t.Fatalf("%s from %s: %q", tt.setting, tt.addr, got)
+		}
+	}
+	s := newTestServer(t)
+	c := s.fakeClient()
+	expectReplies(t, s, c, [][2]string{
+		{"config set enable-debug-command no", "-ERR CONFIG SET failed (possibly related to argument 'enable-debug-command') - can't set immutable config\r\n"},
+		{"rpush l a b c", ":3\r\n"},
+	})
+	line := s.run(c, "debug", "object", "l")
+	if !strings.Contains(line, "encoding:quicklist") || !strings.HasSuffix(line, " ql_nodes:1 ql_avg_node:3.00 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:16\r\n") {
+		t.Fatalf("DEBUG OBJECT of a list: %q", line)
+	}
+}

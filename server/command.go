@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+
+	anet "aeon/net"
 	"sort"
 	"strings"
 	"time"
@@ -257,6 +259,10 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, cmd, "NOAUTH Authentication required.")
 		return
 	}
+	if cmd.Name == "debug" && !s.allowProtected(c, s.cfg.EnableDebugCommand) {
+		s.rejectCommand(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.")
+		return
+	}
 	if s.loading && cmd.Flags&FlagLoading == 0 {
 		s.rejectCommand(c, cmd, "LOADING Redis is loading the dataset in memory")
 		return
@@ -274,6 +280,12 @@ func (s *Server) processCommand(c *Client) {
 	if len(s.readyKeys) > 0 {
 		s.handleBlockedClients()
 	}
+}
+
+// allowProtected is Redis's allowProtectedAction for an enable-*-command
+// setting: yes, or local for loopback and Unix-socket clients.
+func (s *Server) allowProtected(c *Client, setting string) bool {
+	return setting == "yes" || (setting == "local" && (c.unix || anet.IsLoopback(c.addr)))
 }
 
 // rejectCommand refuses cmd before it runs (Redis's rejectCommand): the

@@ -57,6 +57,7 @@ type Config struct {
 	ZsetMaxListpackEntries  int64
 	ZsetMaxListpackValue    int64
 	HllSparseMaxBytes       int64
+	EnableDebugCommand      string
 }
 
 // obufLimit is one class of client-output-buffer-limit.
@@ -294,6 +295,7 @@ func (cfg *Config) options() []*configOpt {
 			func(s *Server) error { s.slowlogTrim(); return nil }),
 		intOpt("latency-monitor-threshold", &cfg.LatencyMonitorThreshold, 0, 0, maxInt64, "Record events at least this many ms long (0 = off)."),
 		intOpt("active-expire-effort", &cfg.ActiveExpireEffort, 1, 1, 10, "Effort of the active expire cycle (1-10)."),
+		immutable(enumOpt("enable-debug-command", &cfg.EnableDebugCommand, "no", []string{"no", "yes", "local"}, "Allow DEBUG: no, yes, or local (only from loopback and Unix-socket clients).")),
 		immutable(boolOpt("daemonize", &cfg.Daemonize, false, "Accepted for compatibility; aeon always runs in the foreground (use your supervisor).")),
 		immutable(strOpt("pidfile", &cfg.PidFile, "", "Write the process id to this file at startup.")),
 		withApply(enumOpt("maxmemory-policy", &cfg.MaxmemoryPolicy, "noeviction", []string{"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"}, "Eviction policy; decides whether keys track LRU time or LFU counters."),

@@ -11,7 +11,7 @@ import (
 // commands in-process through fake clients.
 func newTestServer(t testing.TB, args ...string) *Server {
 	t.Helper()
-	cfg, _, err := LoadConfig(append([]string{"--save", "", "--loglevel", "warning"}, args...))
+	cfg, _, err := LoadConfig(append([]string{"--save", "", "--loglevel", "warning", "--enable-debug-command", "yes"}, args...))
 	if err != nil {
 		t.Fatal(err)
 	}

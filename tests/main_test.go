@@ -199,7 +199,7 @@ func startProc(t testing.TB, name, bin string, extra []string) *srv {
 func tryStart(t testing.TB, name, bin string, extra []string) (*srv, error) {
 	port := freePort(t)
 	dir := t.TempDir()
-	args := []string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}
+	args := []string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--enable-debug-command", "yes"}
 	args = append(args, extra...)
 	s := &srv{Name: name, Port: port, Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Dir: dir,
 		out: &capBuffer{}, done: make(chan struct{})}
