@@ -438,6 +438,9 @@ type commandKey struct {
 // cmd's key specs, as Redis's getKeysUsingKeySpecs. ok is false when a
 // spec cannot be applied (bad numkeys).
 func getKeysFromSpecs(cmd *Command, argv [][]byte) (keys []commandKey, ok bool) {
+	if cmd.Name == "sort" {
+		return sortGetKeys(cmd, argv), true
+	}
 	argc := len(argv)
 	for _, ks := range cmd.keySpecs() {
 		first := 0
@@ -506,6 +509,30 @@ func getKeysFromSpecs(cmd *Command, argv [][]byte) (keys []commandKey, ok bool) 
 		}
 	}
 	return keys, true
+}
+
+// sortGetKeys is Redis's sortGetKeys: SORT's STORE destination has no
+// fixed position, so the options are walked (LIMIT takes two arguments,
+// BY and GET one; the last STORE wins).
+func sortGetKeys(cmd *Command, argv [][]byte) []commandKey {
+	specs := cmd.keySpecs()
+	keys := []commandKey{{pos: 1, flags: specs[0].flags}}
+	store := 0
+	for i := 2; i < len(argv); i++ {
+		switch {
+		case eqFold(argv[i], "limit"):
+			i += 2
+		case eqFold(argv[i], "get"), eqFold(argv[i], "by"):
+			i++
+		case eqFold(argv[i], "store") && i+1 < len(argv):
+			store = i + 1
+			i++
+		}
+	}
+	if store > 0 && len(specs) > 2 { // spec 1 is BY/GET, spec 2 STORE
+		keys = append(keys, commandKey{pos: store, flags: specs[2].flags})
+	}
+	return keys
 }
 
 func commandGetKeysCommand(s *Server, c *Client)         { commandGetKeys(s, c, false) }

@@ -129,3 +129,16 @@ func TestEnableDebugCommand(t *testing.T) {
 		t.Fatalf("DEBUG OBJECT of a list: %q", line)
 	}
 }
+
+func TestCommandGetKeysSort(t *testing.T) {
+	s := newTestServer(t)
+	c := s.fakeClient()
+	expectReplies(t, s, c, [][2]string{
+		{"command getkeys sort l store d", "*2\r\n$1\r\nl\r\n$1\r\nd\r\n"},
+		{"command getkeys sort l limit 0 1 store d by x get y", "*2\r\n$1\r\nl\r\n$1\r\nd\r\n"},
+		{"command getkeys sort l get store store d", "*2\r\n$1\r\nl\r\n$1\r\nd\r\n"},
+		{"command getkeys sort l store d store e", "*2\r\n$1\r\nl\r\n$1\r\ne\r\n"},
+		{"command getkeys sort l", "*1\r\n$1\r\nl\r\n"},
+		{"command getkeysandflags sort l store d", "*2\r\n*2\r\n$1\r\nl\r\n*2\r\n+RO\r\n+access\r\n*2\r\n$1\r\nd\r\n*2\r\n+OW\r\n+update\r\n"},
+	})
+}
