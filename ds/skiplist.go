@@ -85,26 +85,32 @@ func (n *SkiplistNode) Prev() *SkiplistNode { return n.backward }
 type (
 	skiplistNode1 struct {
 		n  SkiplistNode
+		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [1]skiplistLevel
 	}
 	skiplistNode2 struct {
 		n  SkiplistNode
+		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [2]skiplistLevel
 	}
 	skiplistNode3 struct {
 		n  SkiplistNode
+		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [3]skiplistLevel
 	}
 	skiplistNode4 struct {
 		n  SkiplistNode
+		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [4]skiplistLevel
 	}
 	skiplistNode8 struct {
 		n  SkiplistNode
+		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [8]skiplistLevel
 	}
 	skiplistNode32 struct {
 		n  SkiplistNode
+		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [skiplistMaxLevel]skiplistLevel
 	}
 )
