@@ -84,32 +84,32 @@ func (n *SkiplistNode) Prev() *SkiplistNode { return n.backward }
 // the forward pointers): the smallest of these shapes that fits.
 type (
 	skiplistNode1 struct {
-		n  SkiplistNode
+		n SkiplistNode
 		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [1]skiplistLevel
 	}
 	skiplistNode2 struct {
-		n  SkiplistNode
+		n SkiplistNode
 		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [2]skiplistLevel
 	}
 	skiplistNode3 struct {
-		n  SkiplistNode
+		n SkiplistNode
 		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [3]skiplistLevel
 	}
 	skiplistNode4 struct {
-		n  SkiplistNode
+		n SkiplistNode
 		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [4]skiplistLevel
 	}
 	skiplistNode8 struct {
-		n  SkiplistNode
+		n SkiplistNode
 		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [8]skiplistLevel
 	}
 	skiplistNode32 struct {
-		n  SkiplistNode
+		n SkiplistNode
 		//lint:ignore U1000 reached through SkiplistNode.lv, by address
 		lv [skiplistMaxLevel]skiplistLevel
 	}
