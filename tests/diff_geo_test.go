@@ -45,10 +45,8 @@ import (
 
 // gx sends commands to both servers and compares the replies.
 type gx struct {
-	t          *testing.T
-	seed       uint64
+	diffPair
 	proto      int
-	rc, ac     *rawConn
 	ref, sut   *srv
 	keys       []string
 	hist       diffLog
@@ -60,31 +58,6 @@ type gx struct {
 	errs       int // error replies
 	nonEmpty   int // search replies with at least two results
 	tolerated  int // STOREDIST destinations equal only within the tolerance
-}
-
-func (x *gx) parse(b []byte) resp.Value {
-	v, err := resp.ReadValue(bufioFrom(b))
-	if err != nil {
-		x.t.Fatalf("seed %d: cannot parse reply %q: %v", x.seed, b, err)
-	}
-	return v
-}
-
-// raw sends args to both servers and returns both raw replies.
-func (x *gx) raw(args ...string) (want, got []byte, err error) {
-	wire := encodeCmd(args...)
-	if err := x.rc.send(wire); err != nil {
-		x.t.Fatalf("seed %d: redis send: %v", x.seed, err)
-	}
-	want, err = x.rc.readReply()
-	if err != nil {
-		x.t.Fatalf("seed %d: redis reply to %s: %v", x.seed, fmtArgs(args), err)
-	}
-	err = x.ac.send(wire)
-	if err == nil {
-		got, err = x.ac.readReply()
-	}
-	return want, got, err
 }
 
 // do exchanges one command, compares the replies byte for byte and returns
@@ -769,7 +742,7 @@ func TestDiffGeo(t *testing.T) {
 func runGeo(t *testing.T, seed uint64, n, proto int) {
 	ref := startRedis(t)
 	sut := startTarget(t)
-	x := &gx{t: t, seed: seed, proto: proto, ref: ref, sut: sut, rc: dialRaw(t, ref.Addr), ac: dialRaw(t, sut.Addr),
+	x := &gx{diffPair: diffPair{t: t, seed: seed, rc: dialRaw(t, ref.Addr), ac: dialRaw(t, sut.Addr)}, proto: proto, ref: ref, sut: sut,
 		keys: append(slices.Clone(geoAllKeys), "nx2"), keepGoing: os.Getenv("DIFF_CONTINUE") != "", stats: map[string]int{}}
 	if proto == 3 {
 		for _, c := range []*rawConn{x.rc, x.ac} {

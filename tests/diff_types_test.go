@@ -48,10 +48,8 @@ func (k tcmp) String() string {
 
 // tx sends commands to both servers and compares the replies.
 type tx struct {
-	t          *testing.T
-	seed       uint64
+	diffPair
 	proto      int
-	rc, ac     *rawConn
 	ref, sut   *srv
 	keys       []string
 	hist       diffLog
@@ -62,31 +60,6 @@ type tx struct {
 	stats      map[string]int
 	errs       int // error replies (of the compared commands)
 	wrongType  int // of which WRONGTYPE
-}
-
-func (x *tx) parse(b []byte) resp.Value {
-	v, err := resp.ReadValue(bufioFrom(b))
-	if err != nil {
-		x.t.Fatalf("seed %d: cannot parse reply %q: %v", x.seed, b, err)
-	}
-	return v
-}
-
-// raw sends args to both servers and returns both raw replies.
-func (x *tx) raw(args ...string) (want, got []byte, err error) {
-	wire := encodeCmd(args...)
-	if err := x.rc.send(wire); err != nil {
-		x.t.Fatalf("seed %d: redis send: %v", x.seed, err)
-	}
-	want, err = x.rc.readReply()
-	if err != nil {
-		x.t.Fatalf("seed %d: redis reply to %s: %v", x.seed, fmtArgs(args), err)
-	}
-	err = x.ac.send(wire)
-	if err == nil {
-		got, err = x.ac.readReply()
-	}
-	return want, got, err
 }
 
 // do exchanges one command and compares the replies as kind says; it
@@ -1252,7 +1225,7 @@ func TestDiffTypes(t *testing.T) {
 func runTypes(t *testing.T, seed uint64, n, proto int) {
 	ref := startRedis(t)
 	sut := startTarget(t)
-	x := &tx{t: t, seed: seed, proto: proto, ref: ref, sut: sut, rc: dialRaw(t, ref.Addr), ac: dialRaw(t, sut.Addr),
+	x := &tx{diffPair: diffPair{t: t, seed: seed, rc: dialRaw(t, ref.Addr), ac: dialRaw(t, sut.Addr)}, proto: proto, ref: ref, sut: sut,
 		keepGoing: os.Getenv("DIFF_CONTINUE") != "", stats: map[string]int{}}
 	if proto == 3 {
 		for _, c := range []*rawConn{x.rc, x.ac} {
