@@ -726,31 +726,13 @@ func (g *ggen) step(x *gx) {
 }
 
 func TestDiffGeo(t *testing.T) {
-	requireTool(t, "redis-server")
-	n := envInt("DIFF_GEO_COMMANDS", 3000)
-	seeds := envInt("DIFF_GEO_SEEDS", 3)
-	first := 1
-	if s := envInt("DIFF_GEO_SEED", 0); s > 0 {
-		first, seeds = s, 1
-	}
-	for seed := first; seed < first+seeds; seed++ {
-		t.Run(fmt.Sprintf("resp2/seed=%d", seed), func(t *testing.T) { runGeo(t, uint64(seed), n, 2) })
-	}
-	t.Run(fmt.Sprintf("resp3/seed=%d", first), func(t *testing.T) { runGeo(t, uint64(first), n, 3) })
+	runDiffSeeds(t, "DIFF_GEO", 3000, 3, runGeo)
 }
 
 func runGeo(t *testing.T, seed uint64, n, proto int) {
-	ref := startRedis(t)
-	sut := startTarget(t)
-	x := &gx{diffPair: diffPair{t: t, seed: seed, rc: dialRaw(t, ref.Addr), ac: dialRaw(t, sut.Addr)}, proto: proto, ref: ref, sut: sut,
+	pair, ref, sut := newDiffPair(t, seed, proto)
+	x := &gx{diffPair: pair, proto: proto, ref: ref, sut: sut,
 		keys: append(slices.Clone(geoAllKeys), "nx2"), keepGoing: os.Getenv("DIFF_CONTINUE") != "", stats: map[string]int{}}
-	if proto == 3 {
-		for _, c := range []*rawConn{x.rc, x.ac} {
-			if r := c.do("HELLO", "3"); !strings.HasPrefix(r, "%") {
-				t.Fatalf("HELLO 3: %q", r)
-			}
-		}
-	}
 	g := newGGen(seed)
 	// The initial keys: g3 past zset-max-listpack-entries (128), g1 and g2
 	// small, a string and a zset whose scores are not all proper geohashes

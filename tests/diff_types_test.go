@@ -1209,31 +1209,13 @@ func (g *tgen) step(x *tx) {
 }
 
 func TestDiffTypes(t *testing.T) {
-	requireTool(t, "redis-server")
-	n := envInt("DIFF_TYPES_COMMANDS", 4000)
-	seeds := envInt("DIFF_TYPES_SEEDS", 3)
-	first := 1
-	if s := envInt("DIFF_TYPES_SEED", 0); s > 0 {
-		first, seeds = s, 1
-	}
-	for seed := first; seed < first+seeds; seed++ {
-		t.Run(fmt.Sprintf("resp2/seed=%d", seed), func(t *testing.T) { runTypes(t, uint64(seed), n, 2) })
-	}
-	t.Run(fmt.Sprintf("resp3/seed=%d", first), func(t *testing.T) { runTypes(t, uint64(first), n, 3) })
+	runDiffSeeds(t, "DIFF_TYPES", 4000, 3, runTypes)
 }
 
 func runTypes(t *testing.T, seed uint64, n, proto int) {
-	ref := startRedis(t)
-	sut := startTarget(t)
-	x := &tx{diffPair: diffPair{t: t, seed: seed, rc: dialRaw(t, ref.Addr), ac: dialRaw(t, sut.Addr)}, proto: proto, ref: ref, sut: sut,
+	pair, ref, sut := newDiffPair(t, seed, proto)
+	x := &tx{diffPair: pair, proto: proto, ref: ref, sut: sut,
 		keepGoing: os.Getenv("DIFF_CONTINUE") != "", stats: map[string]int{}}
-	if proto == 3 {
-		for _, c := range []*rawConn{x.rc, x.ac} {
-			if r := c.do("HELLO", "3"); !strings.HasPrefix(r, "%") {
-				t.Fatalf("HELLO 3: %q", r)
-			}
-		}
-	}
 	g := newTGen(seed, proto)
 	x.keys = g.keys
 	start := time.Now()
