@@ -96,17 +96,7 @@ func (s *Server) blockForKeys(c *Client, keys [][]byte, deadline int64, nullBulk
 		replyBlockTimeout(c, nullBulk)
 		return
 	}
-	st := &blockState{db: c.db, cmd: c.cmd, deadline: deadline, nullBulk: nullBulk, heapIdx: -1}
-	n := 0
-	for _, a := range c.argv {
-		n += len(a)
-	}
-	buf := make([]byte, 0, n)
-	st.argv = make([][]byte, len(c.argv))
-	for i, a := range c.argv {
-		buf = append(buf, a...)
-		st.argv[i] = buf[len(buf)-len(a) : len(buf) : len(buf)]
-	}
+	st := &blockState{db: c.db, cmd: c.cmd, argv: copyArgv(c.argv), deadline: deadline, nullBulk: nullBulk, heapIdx: -1}
 	if s.blockingKeys == nil {
 		s.blockingKeys = make(map[*DB]map[string][]*Client)
 	}

@@ -916,12 +916,7 @@ func (s *Server) debugObjectLine(key []byte, o *Object) string {
 	if o.typ == TypeString && o.enc == EncInt && o.n >= 0 && o.n < sharedIntegers {
 		refcount = math.MaxInt32
 	}
-	idle := int64(0)
-	if clock := s.lruClock; clock >= o.lru {
-		idle = int64(clock - o.lru)
-	} else {
-		idle = int64(clock + (1<<24 - 1 - o.lru))
-	}
+	idle := s.objectIdleMs(o) / 1000
 	line := fmt.Sprintf("Value at:%p refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d",
 		o, refcount, o.EncName(), serializedLength(o), o.lru, idle)
 	if o.enc == EncQuicklist {

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"math"
-	"strings"
 
 	"aeon/ds"
 )
@@ -647,10 +646,6 @@ func objectRefcountCommand(s *Server, c *Client) {
 	c.addReplyInt(1)
 }
 
-// lfuPolicy reports whether the maxmemory policy is an LFU one
-// (MAXMEMORY_FLAG_LFU).
-func (s *Server) lfuPolicy() bool { return strings.HasSuffix(s.cfg.MaxmemoryPolicy, "-lfu") }
-
 // lruClockMax is LRU_CLOCK_MAX: the LRU clock is 24 bits of seconds.
 const lruClockMax = 1<<24 - 1
 
@@ -669,7 +664,7 @@ func objectIdletimeCommand(s *Server, c *Client) {
 	if o == nil {
 		return
 	}
-	if s.lfuPolicy() {
+	if s.lfu {
 		c.addReplyError(keysErrLFUIdle)
 		return
 	}
@@ -700,7 +695,7 @@ func objectFreqCommand(s *Server, c *Client) {
 	if o == nil {
 		return
 	}
-	if !s.lfuPolicy() {
+	if !s.lfu {
 		c.addReplyError(keysErrLFUFreq)
 		return
 	}

@@ -56,17 +56,7 @@ func queuesInMulti(cmd *Command) bool {
 
 // queueCommand appends c's current command to its transaction.
 func (c *Client) queueCommand(cmd *Command) {
-	argv := make([][]byte, len(c.argv))
-	n := 0
-	for _, a := range c.argv {
-		n += len(a)
-	}
-	buf := make([]byte, 0, n)
-	for i, a := range c.argv {
-		buf = append(buf, a...)
-		argv[i] = buf[len(buf)-len(a) : len(buf) : len(buf)]
-	}
-	c.queue = append(c.queue, queuedCmd{cmd: cmd, argv: argv})
+	c.queue = append(c.queue, queuedCmd{cmd: cmd, argv: copyArgv(c.argv)})
 }
 
 // discardTransaction leaves MULTI state and forgets watched keys.

@@ -36,3 +36,20 @@ func rankRange(start, end, n int64) (int64, int64, bool) {
 	}
 	return start, end, false
 }
+
+// copyArgv returns a copy of argv that owns its bytes (one allocation for
+// all of them), for commands kept beyond the query buffer they alias:
+// queued by MULTI, or waiting in a blocking command.
+func copyArgv(argv [][]byte) [][]byte {
+	n := 0
+	for _, a := range argv {
+		n += len(a)
+	}
+	buf := make([]byte, 0, n)
+	out := make([][]byte, len(argv))
+	for i, a := range argv {
+		buf = append(buf, a...)
+		out[i] = buf[len(buf)-len(a) : len(buf) : len(buf)]
+	}
+	return out
+}
