@@ -89,7 +89,7 @@ func (s *Server) bitLookupForWrite(c *Client, maxbit uint64) (buf []byte, grew, 
 	need := int(maxbit>>3) + 1
 	key := c.argv[1]
 	o := s.lookupWriteKey(c, key)
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return nil, false, false
 	}
 	if o == nil {
@@ -139,7 +139,7 @@ func getbitCommand(s *Server, c *Client) {
 		c.addReplyInt(0)
 		return
 	}
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	var scratch [24]byte
@@ -199,7 +199,7 @@ func bitcountCommand(s *Server, c *Client) {
 		c.addReplyInt(0)
 		return
 	}
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	var scratch [24]byte
@@ -311,7 +311,7 @@ func bitposCommand(s *Server, c *Client) {
 		}
 		return
 	}
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	var scratch [24]byte
@@ -446,7 +446,7 @@ func bitopCommand(s *Server, c *Client) {
 		if o == nil {
 			continue
 		}
-		if !strCheckType(c, o) {
+		if !checkType(c, o, TypeString) {
 			return
 		}
 		srcs[j] = o.strBytes(nil)
@@ -693,7 +693,7 @@ func (s *Server) bitfieldGeneric(c *Client, ro bool) {
 	var buf []byte
 	if readonly {
 		o = s.lookupRead(c, argv[1])
-		if !strCheckType(c, o) {
+		if !checkType(c, o, TypeString) {
 			return
 		}
 	} else {

@@ -265,7 +265,7 @@ func geoAddCommand(s *Server, c *Client) {
 	}
 	key := c.argv[1]
 	o := s.lookupWriteKey(c, key)
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	added, updated := 0, 0
@@ -310,7 +310,7 @@ func (s *Server) geoAddAll(c *Client, o *Object, longIdx, elements, in int) (add
 
 func geoPosCommand(s *Server, c *Client) {
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	c.addReplyArray(len(c.argv) - 2)
@@ -328,7 +328,7 @@ func geoPosCommand(s *Server, c *Client) {
 
 func geoHashCommand(s *Server, c *Client) {
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	c.addReplyArray(len(c.argv) - 2)
@@ -358,7 +358,7 @@ func geoDistCommand(s *Server, c *Client) {
 		c.addReplyNull()
 		return
 	}
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	var a, b [2]float64
@@ -469,7 +469,7 @@ func geoRadiusGeneric(s *Server, c *Client, srcKeyIndex int, flags int) {
 	var storeKey []byte
 	storeDist := false
 	o := s.lookupRead(c, c.argv[srcKeyIndex])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	var shape ds.GeoShape

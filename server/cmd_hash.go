@@ -85,8 +85,7 @@ const hashRandSubStrategyMul = 3
 // missing, and (nil, false) after replying WRONGTYPE.
 func (s *Server) hashLookupRead(c *Client, key []byte) (*Object, bool) {
 	o := s.lookupRead(c, key)
-	if o != nil && o.typ != TypeHash {
-		c.addReplyError(errWrongType)
+	if !checkType(c, o, TypeHash) {
 		return nil, false
 	}
 	return o, true
@@ -96,8 +95,7 @@ func (s *Server) hashLookupRead(c *Client, key []byte) (*Object, bool) {
 // false means it replied WRONGTYPE.
 func (s *Server) hashLookupWrite(c *Client, key []byte) (*Object, bool) {
 	o := s.lookupWriteKey(c, key)
-	if o != nil && o.typ != TypeHash {
-		c.addReplyError(errWrongType)
+	if !checkType(c, o, TypeHash) {
 		return nil, false
 	}
 	return o, true

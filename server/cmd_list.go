@@ -132,8 +132,7 @@ func (s *Server) listLookupRead(c *Client, key []byte) (*ds.Quicklist, bool) {
 	if o == nil {
 		return nil, true
 	}
-	if o.typ != TypeList {
-		c.addReplyError(errWrongType)
+	if !checkType(c, o, TypeList) {
 		return nil, false
 	}
 	return o.quicklist(), true

@@ -257,15 +257,6 @@ func setReplyElem(c *Client, m string, v int64, isInt bool) {
 	}
 }
 
-// setCheck replies WRONGTYPE and returns false when o is not a set.
-func setCheck(c *Client, o *Object) bool {
-	if o.typ != TypeSet {
-		c.addReplyError(errWrongType)
-		return false
-	}
-	return true
-}
-
 // --- single-key commands -------------------------------------------------------
 
 func setSaddCommand(s *Server, c *Client) {
@@ -281,7 +272,7 @@ func setSaddCommand(s *Server, c *Client) {
 		}
 		s.dbAdd(c.db, key, obj)
 	} else {
-		if !setCheck(c, o) {
+		if !checkType(c, o, TypeSet) {
 			return
 		}
 		for _, m := range c.argv[2:] {
@@ -301,7 +292,7 @@ func setSremCommand(s *Server, c *Client) {
 		c.addReplyInt(0)
 		return
 	}
-	if !setCheck(c, o) {
+	if !checkType(c, o, TypeSet) {
 		return
 	}
 	deleted := int64(0)
@@ -324,7 +315,7 @@ func setScardCommand(s *Server, c *Client) {
 		c.addReplyInt(0)
 		return
 	}
-	if setCheck(c, o) {
+	if checkType(c, o, TypeSet) {
 		c.addReplyInt(int64(setTypeSize(o)))
 	}
 }
@@ -335,7 +326,7 @@ func setSismemberCommand(s *Server, c *Client) {
 		c.addReplyInt(0)
 		return
 	}
-	if !setCheck(c, o) {
+	if !checkType(c, o, TypeSet) {
 		return
 	}
 	if setTypeIsMember(o, c.argv[2]) {
@@ -347,7 +338,7 @@ func setSismemberCommand(s *Server, c *Client) {
 
 func setSmismemberCommand(s *Server, c *Client) {
 	o := s.lookupRead(c, c.argv[1])
-	if o != nil && !setCheck(c, o) {
+	if o != nil && !checkType(c, o, TypeSet) {
 		return
 	}
 	c.addReplyArray(len(c.argv) - 2)
@@ -368,7 +359,7 @@ func setSmembersCommand(s *Server, c *Client) {
 		c.addReplySet(0)
 		return
 	}
-	if !setCheck(c, o) {
+	if !checkType(c, o, TypeSet) {
 		return
 	}
 	c.addReplySet(setTypeSize(o))
@@ -386,7 +377,7 @@ func setSmoveCommand(s *Server, c *Client) {
 		c.addReplyInt(0)
 		return
 	}
-	if !setCheck(c, src) || (dst != nil && !setCheck(c, dst)) {
+	if !checkType(c, src, TypeSet) || (dst != nil && !checkType(c, dst, TypeSet)) {
 		return
 	}
 	if src == dst { // same key: a no-op
@@ -433,7 +424,7 @@ func setSpopCommand(s *Server, c *Client) {
 		c.addReplyNull()
 		return
 	}
-	if !setCheck(c, o) {
+	if !checkType(c, o, TypeSet) {
 		return
 	}
 	if o.enc == EncIntset {
@@ -471,7 +462,7 @@ func (s *Server) setSpopWithCount(c *Client) {
 		c.addReplySet(0)
 		return
 	}
-	if !setCheck(c, o) {
+	if !checkType(c, o, TypeSet) {
 		return
 	}
 	if count == 0 {
@@ -548,7 +539,7 @@ func setSrandmemberCommand(s *Server, c *Client) {
 		c.addReplyNull()
 		return
 	}
-	if !setCheck(c, o) {
+	if !checkType(c, o, TypeSet) {
 		return
 	}
 	m, v, isInt := s.setTypeRandom(o)
@@ -580,7 +571,7 @@ func (s *Server) setSrandmemberWithCount(c *Client) {
 		c.addReplyArray(0)
 		return
 	}
-	if !setCheck(c, o) {
+	if !checkType(c, o, TypeSet) {
 		return
 	}
 	size := uint64(setTypeSize(o))
@@ -681,7 +672,7 @@ func (s *Server) setLookupAll(c *Client, keys [][]byte) ([]*Object, bool) {
 	sets := make([]*Object, len(keys))
 	for i, k := range keys {
 		o := s.lookupRead(c, k)
-		if o != nil && !setCheck(c, o) {
+		if o != nil && !checkType(c, o, TypeSet) {
 			return nil, false
 		}
 		sets[i] = o
@@ -925,7 +916,7 @@ func setSscanCommand(s *Server, c *Client) {
 		c.addReplyScan(0, nil)
 		return
 	}
-	if !setCheck(c, o) {
+	if !checkType(c, o, TypeSet) {
 		return
 	}
 	opts, ok := parseScanArgs(c, 2, false)

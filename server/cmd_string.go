@@ -97,16 +97,6 @@ func strArgInt(c *Client, arg []byte, errMsg string) (int64, bool) {
 	return v, ok
 }
 
-// strCheckType replies WRONGTYPE and returns false when o exists and is not
-// a string (Redis's checkType).
-func strCheckType(c *Client, o *Object) bool {
-	if o != nil && o.typ != TypeString {
-		c.addReplyError(errWrongType)
-		return false
-	}
-	return true
-}
-
 // strCheckLength is Redis's checkStringLength.
 func (s *Server) strCheckLength(c *Client, size, add int64) bool {
 	total := int64(uint64(size) + uint64(add))
@@ -381,7 +371,7 @@ func getdelCommand(s *Server, c *Client) {
 		c.addReplyNull()
 		return
 	}
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	c.addReplyStringObject(o)
@@ -400,7 +390,7 @@ func getexCommand(s *Server, c *Client) {
 		c.addReplyNull()
 		return
 	}
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	var ms int64
@@ -473,7 +463,7 @@ func msetnxCommand(s *Server, c *Client) { s.strMsetGeneric(c, true) }
 func (s *Server) strIncrDecr(c *Client, incr int64) {
 	key := c.argv[1]
 	o := s.lookupWriteKey(c, key)
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	var value int64
@@ -664,7 +654,7 @@ func strFormatLongDouble(f *big.Float) []byte {
 func incrbyfloatCommand(s *Server, c *Client) {
 	key := c.argv[1]
 	o := s.lookupWriteKey(c, key)
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	var value *big.Float
@@ -716,7 +706,7 @@ func appendCommand(s *Server, c *Client) {
 		s.dbAdd(c.db, key, strArgObject(val))
 		total = int64(len(val))
 	} else {
-		if !strCheckType(c, o) {
+		if !checkType(c, o, TypeString) {
 			return
 		}
 		cur := o.strLen()
@@ -737,7 +727,7 @@ func strlenCommand(s *Server, c *Client) {
 		c.addReplyInt(0)
 		return
 	}
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	c.addReplyInt(o.strLen())
@@ -757,7 +747,7 @@ func getrangeCommand(s *Server, c *Client) {
 		c.addReplyBulk(nil)
 		return
 	}
-	if !strCheckType(c, o) {
+	if !checkType(c, o, TypeString) {
 		return
 	}
 	var scratch [24]byte
@@ -813,7 +803,7 @@ func setrangeCommand(s *Server, c *Client) {
 		nv, buf = newRawString(int(offset) + len(value))
 		s.dbAdd(c.db, key, nv)
 	} else {
-		if !strCheckType(c, o) {
+		if !checkType(c, o, TypeString) {
 			return
 		}
 		olen := o.strLen()

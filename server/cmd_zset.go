@@ -210,16 +210,6 @@ func zsetLexLteMax(r *ds.LexRange, m []byte) bool {
 	return c <= 0
 }
 
-// zsetCheck returns the sorted set at key for reading (nil if missing),
-// replying WRONGTYPE (ok false) if key holds another type.
-func zsetCheck(c *Client, o *Object) bool {
-	if o != nil && o.typ != TypeZSet {
-		c.addReplyError(errWrongType)
-		return false
-	}
-	return true
-}
-
 // --- the type: shared by both encodings ---------------------------------------
 
 // zsetLen returns the number of members.
@@ -723,7 +713,7 @@ opts:
 	}
 	key := c.argv[1]
 	o := s.lookupWriteKey(c, key)
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	var fresh Object
@@ -781,7 +771,7 @@ func zsetRemCommand(s *Server, c *Client) {
 		c.addReplyInt(0)
 		return
 	}
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	deleted := 0
@@ -804,7 +794,7 @@ func zsetRemCommand(s *Server, c *Client) {
 
 func zsetCardCommand(s *Server, c *Client) {
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if o == nil {
@@ -816,7 +806,7 @@ func zsetCardCommand(s *Server, c *Client) {
 
 func zsetScoreCommand(s *Server, c *Client) {
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if o == nil {
@@ -832,7 +822,7 @@ func zsetScoreCommand(s *Server, c *Client) {
 
 func zsetMscoreCommand(s *Server, c *Client) {
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	c.addReplyArray(len(c.argv) - 2)
@@ -852,7 +842,7 @@ func zsetRevrankCommand(s *Server, c *Client) { zsetRankGeneric(s, c, true) }
 
 func zsetRankGeneric(s *Server, c *Client, reverse bool) {
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if o == nil {
@@ -875,7 +865,7 @@ func zsetCountCommand(s *Server, c *Client) {
 		return
 	}
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if o == nil {
@@ -905,7 +895,7 @@ func zsetLexcountCommand(s *Server, c *Client) {
 		return
 	}
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if o == nil {
@@ -1131,7 +1121,7 @@ func zsetRangeGeneric(s *Server, c *Client, h *zsetSink, argStart, by, dir int) 
 		}
 		return
 	}
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	switch by {
@@ -1246,7 +1236,7 @@ func zsetRemrangeGeneric(s *Server, c *Client, by int) {
 		c.addReplyInt(0)
 		return
 	}
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if by == zsetByRank {
@@ -1332,7 +1322,7 @@ func zsetPopGeneric(s *Server, c *Client, keys [][]byte, max, emitKey bool, coun
 		if o = s.lookupWriteKey(c, k); o == nil {
 			continue
 		}
-		if !zsetCheck(c, o) {
+		if !checkType(c, o, TypeZSet) {
 			return
 		}
 		key = k
@@ -1423,7 +1413,7 @@ func zsetBlockingPop(s *Server, c *Client, keys [][]byte, max bool, timeoutIdx i
 		if o == nil {
 			continue
 		}
-		if !zsetCheck(c, o) {
+		if !checkType(c, o, TypeZSet) {
 			return
 		}
 		if zsetLen(o) == 0 {
@@ -1499,7 +1489,7 @@ func zsetRandmemberCommand(s *Server, c *Client) {
 		return
 	}
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if o == nil {
@@ -1538,7 +1528,7 @@ func zsetRandmemberWithCount(s *Server, c *Client) {
 		}
 	}
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if o == nil {
@@ -1653,7 +1643,7 @@ func zsetScanCommand(s *Server, c *Client) {
 		return
 	}
 	o := s.lookupRead(c, c.argv[1])
-	if !zsetCheck(c, o) {
+	if !checkType(c, o, TypeZSet) {
 		return
 	}
 	if o == nil {

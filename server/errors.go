@@ -28,3 +28,14 @@ func eqFold(b []byte, s string) bool {
 	}
 	return true
 }
+
+// checkType is Redis's checkType: a value that exists (o != nil) must be of
+// type typ, or WRONGTYPE is replied and false returned. A missing key
+// passes.
+func checkType(c *Client, o *Object, typ uint8) bool {
+	if o != nil && o.typ != typ {
+		c.addReplyError(errWrongType)
+		return false
+	}
+	return true
+}
