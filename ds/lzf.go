@@ -54,10 +54,69 @@ func lzfIdx(h uint32) uint32 {
 	return ((h >> (3*8 - lzfHLog)) - h*5) & (lzfHSize - 1)
 }
 
+// LZF is a reusable liblzf compressor: it keeps the 256 KiB hash table
+// between calls instead of allocating one per call as LZFCompress does, and
+// produces exactly LZFCompress's bytes. The table is not cleared between
+// calls: every stored offset is biased by base, which advances past each
+// input, so entries left by earlier inputs read as negative offsets and are
+// ignored exactly like the zero entries of a fresh table; the table is
+// cleared only when base would overflow uint32. The zero value is ready to
+// use. An LZF is not safe for concurrent use.
+type LZF struct {
+	htab []uint32
+	base uint32
+}
+
+// Compress is LZFCompress with the reused table: it appends to dst[:0] and
+// returns the compressed bytes, or nil if they would not be smaller than
+// src.
+func (z *LZF) Compress(dst, src []byte) []byte {
+	if len(src) < 2 {
+		return nil
+	}
+	out := z.CompressMax(dst, src, len(src))
+	if len(out) >= len(src) {
+		return nil
+	}
+	return out
+}
+
+// CompressMax is lzf_compress with out_len = maxOut: it appends to dst[:0]
+// (reused if it has room for maxOut bytes) and returns the compressed bytes,
+// or nil if they would not fit in maxOut bytes (liblzf's checks are
+// conservative: it may give up within 3 bytes of the limit). Redis's RDB
+// writer calls it with maxOut = len(src)-4.
+func (z *LZF) CompressMax(dst, src []byte, maxOut int) []byte {
+	if len(src) == 0 || maxOut <= 0 {
+		return nil
+	}
+	if z.htab == nil {
+		z.htab = make([]uint32, lzfHSize)
+	}
+	if uint64(z.base)+uint64(len(src)) >= 1<<32 {
+		clear(z.htab)
+		z.base = 0
+	}
+	out := lzfCompressBase(dst, src, maxOut, z.htab, z.base)
+	if uint64(len(src)) >= 1<<32 {
+		clear(z.htab) // offsets wrapped: start clean next time
+	} else {
+		z.base += uint32(len(src))
+	}
+	return out
+}
+
 // lzfCompress is lzf_compress with out_len = outLen: it returns nil if the
 // output would exceed outLen bytes. htab holds input offsets (0 = none:
 // liblzf never matches against offset 0).
 func lzfCompress(dst, src []byte, outLen int, htab []uint32) []byte {
+	return lzfCompressBase(dst, src, outLen, htab, 0)
+}
+
+// lzfCompressBase is lzfCompress with the offsets in htab biased by base:
+// an entry e means input offset e-base, so entries below base (left by
+// earlier inputs) mean negative offsets, which never match.
+func lzfCompressBase(dst, src []byte, outLen int, htab []uint32, base uint32) []byte {
 	inLen := len(src)
 	if inLen == 0 || outLen <= 0 {
 		return nil
@@ -74,8 +133,8 @@ func lzfCompress(dst, src []byte, outLen int, htab []uint32) []byte {
 	for ip < inLen-2 {
 		hval = hval<<8 | uint32(src[ip+2])
 		slot := lzfIdx(hval)
-		ref := int(htab[slot])
-		htab[slot] = uint32(ip)
+		ref := int(htab[slot]) - int(base)
+		htab[slot] = base + uint32(ip)
 		off := ip - ref - 1
 		if ref > 0 && ref < ip && off < lzfMaxOff &&
 			src[ref+2] == src[ip+2] && src[ref] == src[ip] && src[ref+1] == src[ip+1] {
@@ -137,10 +196,10 @@ func lzfCompress(dst, src []byte, outLen int, htab []uint32) []byte {
 			ip -= 2
 			hval = uint32(src[ip])<<8 | uint32(src[ip+1])
 			hval = hval<<8 | uint32(src[ip+2])
-			htab[lzfIdx(hval)] = uint32(ip)
+			htab[lzfIdx(hval)] = base + uint32(ip)
 			ip++
 			hval = hval<<8 | uint32(src[ip+2])
-			htab[lzfIdx(hval)] = uint32(ip)
+			htab[lzfIdx(hval)] = base + uint32(ip)
 			ip++
 		} else {
 			if op >= outLen {

@@ -92,7 +92,7 @@ func (s *Server) blockForKeys(c *Client, keys [][]byte, deadline int64, nullBulk
 		s.stillBlocked = true
 		return
 	}
-	if c.inExec {
+	if c.inExec || c.denyBlocking {
 		replyBlockTimeout(c, nullBulk)
 		return
 	}

@@ -65,30 +65,34 @@ type Client struct {
 	writeArmed   bool // a Writable handler is installed
 	readPaused   bool // reading stopped until output drains
 
-	ctime       int64 // creation, unix ms
-	lastActive  int64 // last interaction, unix ms
-	closeAfter  bool  // close once the reply is written (QUIT, protocol error)
-	closing     bool  // freed asynchronously before the next sleep
-	closed      bool
-	monitor     bool
-	replyMode   int
-	noTouch     bool
-	noEvict     bool
-	kind        int
-	libName     string
-	libVer      string
-	cmdFailed   bool         // the current command replied with an error
-	obufSoftSet int64        // when the soft output limit was first exceeded (ms), 0 = not over
-	inMulti     bool         // between MULTI and EXEC/DISCARD
-	inExec      bool         // running EXEC's queue
-	dirtyExec   bool         // a command was rejected while queuing: EXEC aborts
-	dirtyCAS    bool         // a watched key was touched: EXEC replies null
-	queue       []queuedCmd  // commands queued by MULTI
-	watched     []watchedKey // keys WATCHed by this client
-	blocked     *blockState  // waiting in a blocking command
-	totalNetIn  int64
-	totalNetOut int64
-	scratch     [64]byte
+	ctime        int64 // creation, unix ms
+	lastActive   int64 // last interaction, unix ms
+	closeAfter   bool  // close once the reply is written (QUIT, protocol error)
+	closing      bool  // freed asynchronously before the next sleep
+	closed       bool
+	monitor      bool
+	replyMode    int
+	noTouch      bool
+	noEvict      bool
+	kind         int
+	libName      string
+	libVer       string
+	cmdFailed    bool         // the current command replied with an error
+	obufSoftSet  int64        // when the soft output limit was first exceeded (ms), 0 = not over
+	inMulti      bool         // between MULTI and EXEC/DISCARD
+	inExec       bool         // running EXEC's queue
+	dirtyExec    bool         // a command was rejected while queuing: EXEC aborts
+	dirtyCAS     bool         // a watched key was touched: EXEC replies null
+	queue        []queuedCmd  // commands queued by MULTI
+	watched      []watchedKey // keys WATCHed by this client
+	blocked      *blockState  // waiting in a blocking command
+	denyBlocking bool         // blocking commands time out at once (the AOF loader)
+	prop         [][]byte     // what the current command propagates instead of argv (propSet)
+	propSet      bool
+	loadingAOF   bool // the AOF loader's client: runs while loading
+	totalNetIn   int64
+	totalNetOut  int64
+	scratch      [64]byte
 }
 
 // readFromClient is the Readable handler for client fds.

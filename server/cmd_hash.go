@@ -557,6 +557,9 @@ func hincrbyfloatCommand(s *Server, c *Client) {
 		return
 	}
 	out := strFormatLongDouble(sum)
+	if s.propOn() {
+		c.rewriteProp([]byte("HSET"), key, field, out)
+	}
 	s.hashSet(o, field, out)
 	if isNew {
 		s.dbAdd(c.db, key, local)

@@ -196,34 +196,36 @@ func (s *Server) infoSection(b *strings.Builder, name string) {
 		b.WriteString("# Persistence\r\n")
 		w.int("loading", boolInt(s.loading))
 		w.int("async_loading", 0)
+		if s.loading {
+			s.infoLoading(w)
+		}
+		sn := s.rdb.saving
+		var processed, total, current int64 = 0, 0, -1
+		if sn != nil {
+			processed, current = sn.keys, int64(time.Since(sn.start).Seconds())
+			for _, d := range sn.dbs {
+				total += int64(d.dict.Len())
+			}
+		}
+		// No fork, so no copy-on-write: what a snapshot copies is in
+		// current_save_keys_processed's records, written as it goes.
 		w.int("current_cow_peak", 0)
 		w.int("current_cow_size", 0)
 		w.int("current_cow_size_age", 0)
 		w.str("current_fork_perc", "0.00")
-		w.int("current_save_keys_processed", 0)
-		w.int("current_save_keys_total", 0)
+		w.int("current_save_keys_processed", processed)
+		w.int("current_save_keys_total", total)
 		w.int("rdb_changes_since_last_save", s.dirty)
-		w.int("rdb_bgsave_in_progress", 0)
+		w.int("rdb_bgsave_in_progress", boolInt(sn != nil))
 		w.int("rdb_last_save_time", s.lastSave)
-		w.str("rdb_last_bgsave_status", "ok")
-		w.int("rdb_last_bgsave_time_sec", -1)
-		w.int("rdb_current_bgsave_time_sec", -1)
-		w.int("rdb_saves", 0)
+		w.str("rdb_last_bgsave_status", okErr(s.rdb.lastStatusOK))
+		w.int("rdb_last_bgsave_time_sec", s.rdb.lastSaveTime)
+		w.int("rdb_current_bgsave_time_sec", current)
+		w.int("rdb_saves", s.rdb.saves)
 		w.int("rdb_last_cow_size", 0)
-		w.int("rdb_last_load_keys_expired", 0)
-		w.int("rdb_last_load_keys_loaded", 0)
-		w.int("aof_enabled", boolInt(s.cfg.AppendOnly))
-		w.int("aof_rewrite_in_progress", 0)
-		w.int("aof_rewrite_scheduled", 0)
-		w.int("aof_last_rewrite_time_sec", -1)
-		w.int("aof_current_rewrite_time_sec", -1)
-		w.str("aof_last_bgrewrite_status", "ok")
-		w.int("aof_rewrites", 0)
-		w.int("aof_rewrites_consecutive_failures", 0)
-		w.str("aof_last_write_status", "ok")
-		w.int("aof_last_cow_size", 0)
-		w.int("module_fork_in_progress", 0)
-		w.int("module_fork_last_cow_size", 0)
+		w.int("rdb_last_load_keys_expired", s.rdb.lastLoadExp)
+		w.int("rdb_last_load_keys_loaded", s.rdb.lastLoadKeys)
+		s.aofInfo(w)
 	case "stats":
 		st := &s.stats
 		b.WriteString("# Stats\r\n")

@@ -837,6 +837,12 @@ func debugCommand(s *Server, c *Client) {
 			return
 		}
 		c.addReplySimple(s.debugObjectLine(c.argv[2], &e.Val))
+	case sub == "digest" && argc == 2:
+		s.debugDigest(c)
+	case sub == "digest-value" && argc >= 2:
+		s.debugDigestValue(c)
+	case sub == "reload":
+		s.debugReload(c)
 	case sub == "set-active-expire" && argc == 3:
 		v, _ := strconv.Atoi(string(c.argv[2]))
 		s.expireOn = v != 0
@@ -969,6 +975,10 @@ func serializedLength(o *Object) int64 {
 
 func debugHelp(c *Client) {
 	c.addReplyHelp("DEBUG", []string{
+		"DIGEST",
+		"    Output a hex signature representing the current DB content.",
+		"DIGEST-VALUE <key> [<key> ...]",
+		"    Output a hex signature of the values of all the specified keys.",
 		"ERROR <string>",
 		"    Return a Redis protocol error with <string> as message. Useful for clients",
 		"    unit tests to simulate Redis errors.",

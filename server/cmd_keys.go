@@ -564,14 +564,18 @@ func expireGeneric(s *Server, c *Client, basetime int64, seconds bool) {
 		}
 	}
 	if when <= s.cmdTime && !s.loading {
-		// Already expired: delete (propagated as DEL in Redis).
+		// Already expired: delete, propagated as DEL.
 		s.dbDelete(c.db, key)
 		s.dirty++
+		c.rewriteProp(bDel, key)
 		c.addReplyInt(1)
 		return
 	}
 	s.setExpire(c.db, key, when)
 	s.dirty++
+	if s.propOn() {
+		c.rewriteProp([]byte("PEXPIREAT"), key, pxatArg(when))
+	}
 	c.addReplyInt(1)
 }
 
@@ -751,6 +755,10 @@ func flushdbCommand(s *Server, c *Client) {
 	}
 	s.dirty += int64(c.db.Len())
 	s.touchWatchedKeysInDBs(c.db, nil)
+	if s.snap != nil {
+		// The snapshot keeps the old dicts: nothing else reaches them.
+		c.db.dict, c.db.expires = ds.NewDict[Object](), ds.NewDict[int64]()
+	}
 	c.db.flush()
 	c.addReplyOK()
 }
@@ -761,8 +769,13 @@ func flushallCommand(s *Server, c *Client) {
 	}
 	for _, db := range s.dbs {
 		s.dirty += int64(db.Len())
-		s.touchWatchedKeysInDBs(db, nil)
-		db.flush()
+	}
+	// As Redis: a save in progress is killed, and with save points set
+	// the now empty data set is saved at once.
+	s.snapshotAbort()
+	s.emptyData()
+	if len(s.cfg.savePoints) > 0 {
+		s.rdbSaveSync(s.cfg.DBFilename)
 	}
 	s.dirty++
 	c.addReplyOK()

@@ -724,6 +724,9 @@ func listMpopGeneric(s *Server, c *Client, numkeysIdx int, block bool) {
 		if q == nil || q.Len() == 0 {
 			continue
 		}
+		if s.propOn() {
+			c.rewriteProp(listPopName(head), key, pxatArg(count))
+		}
 		c.addReplyArray(2)
 		c.addReplyBulk(key)
 		n := listPopRangeReply(c, q, head, count)
@@ -760,6 +763,9 @@ func listBlockingPop(s *Server, c *Client, head bool) {
 		}
 		var buf [64]byte
 		v := listPop(q, head, buf[:0])
+		if s.propOn() {
+			c.rewriteProp(listPopName(head), key)
+		}
 		c.addReplyArray(2)
 		c.addReplyBulk(key)
 		c.addReplyBulk(v)
@@ -767,6 +773,21 @@ func listBlockingPop(s *Server, c *Client, head bool) {
 		return
 	}
 	s.blockForKeys(c, keys, deadline, false)
+}
+
+func whereArg(head bool) []byte {
+	if head {
+		return []byte("LEFT")
+	}
+	return []byte("RIGHT")
+}
+
+// listPopName is the command a pop from the head or tail propagates as.
+func listPopName(head bool) []byte {
+	if head {
+		return []byte("LPOP")
+	}
+	return []byte("RPOP")
 }
 
 // blmoveCommand is BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout.
@@ -804,6 +825,9 @@ func listBlockingMove(s *Server, c *Client, from, to bool, timeout []byte) {
 		}
 		s.blockForKeys(c, c.argv[1:2], deadline, false)
 		return
+	}
+	if s.propOn() {
+		c.rewriteProp([]byte("LMOVE"), c.argv[1], c.argv[2], whereArg(from), whereArg(to))
 	}
 	listMoveFrom(s, c, src, from, to)
 }

@@ -150,12 +150,20 @@ func monitorCommand(s *Server, c *Client) {
 	c.addReplyOK()
 }
 
-// shutdownCommand stops the server. SAVE and NOSAVE are accepted; with no
-// persistence yet there is nothing to save either way.
+// shutdownCommand stops the server, saving first when save points are set
+// (or SAVE is given) unless NOSAVE; a failed save keeps it running unless
+// FORCE.
 func shutdownCommand(s *Server, c *Client) {
+	save, nosave, force := false, false, false
 	for _, a := range c.argv[1:] {
 		switch {
-		case eqFold(a, "nosave"), eqFold(a, "save"), eqFold(a, "now"), eqFold(a, "force"):
+		case eqFold(a, "nosave"):
+			nosave = true
+		case eqFold(a, "save"):
+			save = true
+		case eqFold(a, "force"):
+			force = true
+		case eqFold(a, "now"):
 		case eqFold(a, "abort"):
 			if len(c.argv) == 2 {
 				c.addReplyError("ERR No shutdown in progress.")
@@ -168,7 +176,16 @@ func shutdownCommand(s *Server, c *Client) {
 			return
 		}
 	}
+	if save && nosave {
+		c.addReplyError(errSyntax)
+		return
+	}
 	s.log.Warn().Str("client", c.addr).Msg("User requested shutdown...")
+	if err := s.prepareForShutdown(save, nosave); err != nil && !force {
+		c.addReplyError("ERR Errors trying to SHUTDOWN. Check logs.")
+		return
+	}
+	s.shutdownSaved = true
 	s.shutdownReq = true
 	c.closeAfter = true
 }

@@ -432,12 +432,18 @@ func setSpopCommand(s *Server, c *Client) {
 		v := is.Random(s.rand.IntN)
 		is.Remove(v)
 		c.addReplyBulkInt(v)
+		if s.propOn() {
+			c.rewriteProp([]byte("SREM"), key, pxatArg(v))
+		}
 	} else {
 		d := o.setDict()
 		m := d.RandomEntry().Key()
 		d.DeleteString(m)
 		d.TryShrink()
 		c.addReplyBulkString(m)
+		if s.propOn() {
+			c.rewriteProp([]byte("SREM"), key, []byte(m))
+		}
 	}
 	if setTypeSize(o) == 0 {
 		s.dbDelete(c.db, key)
@@ -476,11 +482,22 @@ func (s *Server) setSpopWithCount(c *Client) {
 		s.setUnionDiff(c, c.argv[1:2], nil, false)
 		s.dbDelete(c.db, key)
 		s.dirty += int64(size)
+		c.rewriteProp(bDel, key)
 		return
 	}
 	s.dirty += int64(count)
 	c.addReplySet(count)
 	remaining := size - count
+	if s.propOn() {
+		// Propagated as SREM of what was popped, which is known only
+		// once it is gone: compute it from the members left afterwards.
+		before := setMembersBytes(o)
+		defer func() {
+			if e := c.db.dict.Find(key); e != nil {
+				c.rewriteProp(append([][]byte{[]byte("SREM"), key}, setMinus(before, &e.Val)...)...)
+			}
+		}()
+	}
 
 	// Case 2: pop count random members.
 	if remaining*setPopMoveMul > count {
@@ -953,4 +970,30 @@ func setSscanCommand(s *Server, c *Client) {
 		}
 	})
 	c.addReplyScan(cursor, items)
+}
+
+// setMembersBytes lists a set's members (for SPOP's propagation).
+func setMembersBytes(o *Object) [][]byte {
+	var out [][]byte
+	setTypeEach(o, func(m string, v int64, isInt bool) bool {
+		if isInt {
+			out = append(out, strconv.AppendInt(nil, v, 10))
+		} else {
+			out = append(out, []byte(m))
+		}
+		return true
+	})
+	return out
+}
+
+// setMinus returns the members of before that o no longer holds.
+func setMinus(before [][]byte, o *Object) [][]byte {
+	var out [][]byte
+	for _, m := range before {
+		v, isInt := parseInt(m)
+		if !setTypeIsMemberElem(o, string(m), v, isInt) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -320,6 +320,9 @@ func (s *Server) strSetGeneric(c *Client, flags int, key, val, expire []byte, se
 	s.dirty++
 	if expire != nil {
 		s.setExpire(c.db, key, ms)
+		if flags&strSetPXAT == 0 && s.propOn() {
+			c.rewriteProp([]byte("SET"), key, val, []byte("PXAT"), pxatArg(ms))
+		}
 	}
 	if flags&strSetGet == 0 {
 		if setnx {
@@ -404,12 +407,17 @@ func getexCommand(s *Server, c *Client) {
 	case flags&(strSetEXAT|strSetPXAT) != 0 && ms <= s.cmdTime && !s.loading:
 		s.dbDelete(c.db, key)
 		s.dirty++
+		c.rewriteProp(bDel, key)
 	case expire != nil:
 		s.setExpire(c.db, key, ms)
 		s.dirty++
+		if s.propOn() {
+			c.rewriteProp([]byte("PEXPIREAT"), key, pxatArg(ms))
+		}
 	case flags&strSetPersist != 0:
 		if c.db.removeExpire(key) {
 			s.dirty++
+			c.rewriteProp([]byte("PERSIST"), key)
 		}
 	}
 }
@@ -684,6 +692,9 @@ func incrbyfloatCommand(s *Server, c *Client) {
 		return
 	}
 	out := strFormatLongDouble(sum)
+	if s.propOn() { // the sum is formatted once: replay stores that string
+		c.rewriteProp([]byte("SET"), key, out, []byte("KEEPTTL"))
+	}
 	nv := bytesObject(out, len(out) <= embstrLimit)
 	if o != nil {
 		// dbOverwrite: the TTL stays.

@@ -1340,6 +1340,17 @@ func zsetPopGeneric(s *Server, c *Client, keys [][]byte, max, emitKey bool, coun
 		c.addReplyArray(0)
 		return
 	}
+	if s.propOn() { // BZPOPMIN, ZMPOP, ... propagate as ZPOPMIN/ZPOPMAX key [count]
+		name := []byte("ZPOPMIN")
+		if max {
+			name = []byte("ZPOPMAX")
+		}
+		if count == -1 {
+			c.rewriteProp(name, key)
+		} else {
+			c.rewriteProp(name, key, pxatArg(count))
+		}
+	}
 	if count == -1 {
 		count = 1
 	}

@@ -140,7 +140,7 @@ func commandTable() map[string]*Command {
 	var all []*Command
 	for _, group := range [][]*Command{
 		connectionCommands(), connectionCommands2(), multiCommands(), keyCommands(), stringCommands(), bitmapCommands(),
-		serverCommands(), introspectionCommands(),
+		serverCommands(), introspectionCommands(), persistCommands(),
 		listCommands(), hashCommands(), setCommands(), zsetCommands(), hllCommands(), sortCommands(), geoCommands(),
 	} {
 		all = append(all, group...)
@@ -263,7 +263,11 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.")
 		return
 	}
-	if s.loading && cmd.Flags&FlagLoading == 0 {
+	if (cmd.Flags&FlagWrite != 0 || cmd.Name == "ping") && s.writesDeniedByDiskError() {
+		s.rejectCommand(c, cmd, errMisconf)
+		return
+	}
+	if s.loading && cmd.Flags&FlagLoading == 0 && !c.loadingAOF {
 		s.rejectCommand(c, cmd, "LOADING Redis is loading the dataset in memory")
 		return
 	}
@@ -313,7 +317,18 @@ func (s *Server) call(c *Client, cmd *Command) {
 		s.cmdTime = start.UnixMilli() // a transaction shares EXEC's time
 	}
 	dirty := s.dirty
+	// A snapshot walking the keyspace gets the command's keys first.
+	snapKeys := s.snap != nil && cmd.Flags&FlagWrite != 0
+	if snapKeys {
+		s.snapshotCommandKeys(c, cmd)
+	}
+	s.callDepth++
 	cmd.Proc(s, c)
+	s.callDepth--
+	if snapKeys {
+		s.snapshotMarkKeys()
+	}
+	s.propagateCall(c, cmd, s.dirty > dirty)
 	if len(s.writeLookups) > 0 {
 		s.touchWriteLookups(s.dirty != dirty)
 	}

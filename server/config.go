@@ -33,10 +33,21 @@ type Config struct {
 	Hz                      int64
 	DynamicHz               bool
 	Save                    string
+	savePoints              []savePoint // Save, parsed
 	DBFilename              string
+	RDBCompression          bool
+	RDBChecksum             bool
+	StopWritesOnBgsaveError bool
+	SanitizeDumpPayload     string
 	Dir                     string
 	AppendOnly              bool
+	AppendFilename          string
+	AppendDirname           string
 	AppendFsync             string
+	AOFUseRDBPreamble       bool
+	AutoAOFRewritePerc      int64
+	AutoAOFRewriteMinSize   int64
+	AOFLoadTruncated        bool
 	ClientQueryBufferLimit  int64
 	ProtoMaxBulkLen         int64
 	ObufLimits              [3]obufLimit // normal, replica, pubsub
@@ -59,6 +70,9 @@ type Config struct {
 	HllSparseMaxBytes       int64
 	EnableDebugCommand      string
 }
+
+// savePoint is one "save <seconds> <changes>" pair.
+type savePoint struct{ seconds, changes int64 }
 
 // obufLimit is one class of client-output-buffer-limit.
 type obufLimit struct{ hard, soft, softSeconds int64 }
@@ -243,22 +257,39 @@ func (cfg *Config) options() []*configOpt {
 		strOpt("requirepass", &cfg.RequirePass, "", "Password clients must AUTH with; empty for none."),
 		withClamp(intOpt("hz", &cfg.Hz, 10, 0, intMax, "Frequency (per second) of the server cron: expiry, timeouts, statistics (clamped to 1..500)."), &cfg.Hz, 1, 500),
 		boolOpt("dynamic-hz", &cfg.DynamicHz, true, "Raise hz temporarily when many clients are connected."),
-		{name: "save", def: "3600 1 300 100 60 10000", desc: "RDB save points: pairs of <seconds> <changes>; empty disables snapshots (persistence is not implemented yet: validated and reported only).",
+		{name: "save", def: "3600 1 300 100 60 10000", desc: "RDB save points: pairs of <seconds> <changes>; a BGSAVE starts when at least <changes> writes happened in <seconds>. Empty disables them.",
 			get: func() string { return cfg.Save },
 			set: func(v string) error {
 				f := strings.Fields(v)
 				if len(f)%2 != 0 {
 					return errors.New("Invalid save parameters")
 				}
-				for _, n := range f {
-					if _, err := strconv.ParseInt(n, 10, 64); err != nil {
+				var points []savePoint
+				for i := 0; i < len(f); i += 2 {
+					sec, err1 := strconv.ParseInt(f[i], 10, 64)
+					ch, err2 := strconv.ParseInt(f[i+1], 10, 64)
+					if err1 != nil || err2 != nil || sec < 1 || ch < 0 {
 						return errors.New("Invalid save parameters")
 					}
+					points = append(points, savePoint{sec, ch})
 				}
 				cfg.Save = strings.Join(f, " ")
+				cfg.savePoints = points
 				return nil
 			}},
-		strOpt("dbfilename", &cfg.DBFilename, "dump.rdb", "RDB file name, inside dir (used once persistence lands)."),
+		{name: "dbfilename", def: "dump.rdb", desc: "RDB file name, inside dir.",
+			get: func() string { return cfg.DBFilename },
+			set: func(v string) error {
+				if strings.ContainsRune(v, '/') {
+					return errors.New("dbfilename can't be a path, just a filename")
+				}
+				cfg.DBFilename = v
+				return nil
+			}},
+		boolOpt("rdbcompression", &cfg.RDBCompression, true, "Compress strings longer than 20 bytes in RDB files with LZF."),
+		boolOpt("rdbchecksum", &cfg.RDBChecksum, true, "End RDB files and DUMP payloads with a CRC64 checksum (checked on load when not 0)."),
+		boolOpt("stop-writes-on-bgsave-error", &cfg.StopWritesOnBgsaveError, true, "Refuse writes (MISCONF) while the last background save failed and save points are set."),
+		enumOpt("sanitize-dump-payload", &cfg.SanitizeDumpPayload, "no", []string{"no", "yes", "clients"}, "Deep integrity checks of RESTORE payloads (aeon always validates a payload's structure fully)."),
 		{name: "dir", def: "./", desc: "Working directory: RDB and AOF files are written here.",
 			get: func() string {
 				if wd, err := os.Getwd(); err == nil {
@@ -268,19 +299,27 @@ func (cfg *Config) options() []*configOpt {
 			},
 			set:   func(v string) error { cfg.Dir = v; return nil },
 			apply: func(s *Server) error { return os.Chdir(s.cfg.Dir) }},
-		{name: "appendonly", def: "no", desc: "Append-only file persistence (not available yet: must stay 'no').",
-			get: func() string { return yesno(cfg.AppendOnly) },
+		withApply(boolOpt("appendonly", &cfg.AppendOnly, false, "Append-only file: every write is logged to a multi-part AOF in appenddirname and replayed at startup (the AOF wins over the RDB)."),
+			func(s *Server) error { return s.setAppendOnly(s.cfg.AppendOnly) }),
+		immutable(strOpt("appendfilename", &cfg.AppendFilename, "appendonly.aof", "Base name of the AOF files and manifest.")),
+		immutable(strOpt("appenddirname", &cfg.AppendDirname, "appendonlydir", "Directory (inside dir) of the multi-part AOF.")),
+		withApply(enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"everysec", "always", "no"}, "When the AOF is fsynced: always (before replies go out), everysec (by a background goroutine), no (left to the OS)."),
+			func(s *Server) error { return nil }),
+		{name: "aof-use-rdb-preamble", def: "yes", desc: "The AOF base file is an RDB. aeon only writes RDB bases ('no' is refused); it loads bases of commands too.",
+			get: func() string { return yesno(cfg.AOFUseRDBPreamble) },
 			set: func(v string) error {
 				switch strings.ToLower(v) {
-				case "no":
-					cfg.AppendOnly = false
-					return nil
 				case "yes":
-					return errors.New("appendonly is not supported yet")
+					cfg.AOFUseRDBPreamble = true
+					return nil
+				case "no":
+					return errors.New("aof-use-rdb-preamble no is not supported: aeon's AOF base is always an RDB")
 				}
 				return errBool
 			}},
-		enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"everysec", "always", "no"}, "When to fsync the AOF (used once the AOF lands)."),
+		intOpt("auto-aof-rewrite-percentage", &cfg.AutoAOFRewritePerc, 100, 0, intMax, "Rewrite the AOF when it grew by this percentage over its size after the last rewrite (0 disables)."),
+		memOpt("auto-aof-rewrite-min-size", &cfg.AutoAOFRewriteMinSize, "64mb", 0, maxInt64, "No automatic rewrite below this AOF size."),
+		boolOpt("aof-load-truncated", &cfg.AOFLoadTruncated, true, "Load an AOF whose last command was cut short (the tail is dropped with a warning) instead of refusing to start."),
 		memOpt("client-query-buffer-limit", &cfg.ClientQueryBufferLimit, "1gb", 1<<20, maxInt64, "Close a client whose query buffer grows past this."),
 		withApply(memOpt("proto-max-bulk-len", &cfg.ProtoMaxBulkLen, "512mb", 1<<20, maxInt64, "Largest bulk string a client may send."),
 			func(s *Server) error {
@@ -422,9 +461,6 @@ func LoadConfig(args []string) (*Config, string, error) {
 			return nil, "", fmt.Errorf("option '%s': %v", name, err)
 		}
 		i = j
-	}
-	if cfg.AppendOnly {
-		return nil, "", errors.New("appendonly yes is not supported yet")
 	}
 	return cfg, file, nil
 }

@@ -51,6 +51,7 @@ func (s *Server) expireIfNeeded(db *DB, key []byte) bool {
 
 // deleteExpired removes an expired key and counts it.
 func (s *Server) deleteExpired(db *DB, key []byte) {
+	s.propagateExpired(db, key)
 	s.dbDelete(db, key)
 	s.stats.expiredKeys++
 	s.dirty++
@@ -73,6 +74,9 @@ func (s *Server) lookupKey(c *Client, db *DB, key []byte, flags int) *Object {
 		s.stats.keyspaceHits++
 	} else {
 		s.noteWriteLookup(db, key)
+		if s.snap != nil {
+			s.snapshotKey(db, key)
+		}
 	}
 	if flags&lookupNoTouch == 0 && (c == nil || !c.noTouch) {
 		s.touch(&e.Val)
@@ -109,6 +113,7 @@ func newKey(key []byte, val *Object) string {
 // dbAdd adds key, which must not exist, with val.
 func (s *Server) dbAdd(db *DB, key []byte, val Object) {
 	val.lru = s.accessStamp()
+	val.epoch = s.rdb.epoch
 	k := newKey(key, &val)
 	db.dict.Insert(k, val)
 	s.touchWatchedKey(db, key)
@@ -119,6 +124,10 @@ func (s *Server) dbAdd(db *DB, key []byte, val Object) {
 // unless keepTTL.
 func (s *Server) setKey(c *Client, db *DB, key []byte, val Object, keepTTL bool) {
 	val.lru = s.accessStamp()
+	val.epoch = s.rdb.epoch
+	if s.snap != nil {
+		s.snapshotKey(db, key)
+	}
 	if e := db.dict.Find(key); e != nil {
 		e.Val = val
 		if !keepTTL {
@@ -139,6 +148,9 @@ func (s *Server) setStringKey(c *Client, db *DB, key, b []byte, keepTTL bool) {
 
 // dbDelete removes key and its TTL; it reports whether the key existed.
 func (s *Server) dbDelete(db *DB, key []byte) bool {
+	if s.snap != nil {
+		s.snapshotKey(db, key)
+	}
 	if db.dict.Delete(key) == nil {
 		return false
 	}
@@ -151,6 +163,9 @@ func (s *Server) dbDelete(db *DB, key []byte) bool {
 
 // setExpire sets key's expiry to when (unix ms); the key must exist.
 func (s *Server) setExpire(db *DB, key []byte, when int64) {
+	if s.snap != nil {
+		s.snapshotKey(db, key)
+	}
 	s.touchWatchedKey(db, key)
 	if e := db.expires.Find(key); e != nil {
 		e.Val = when

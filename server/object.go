@@ -51,6 +51,8 @@ const sharedIntegers = 10000
 //	enc  EncRaw, EncInt, ...
 //	capLog  for EncRaw: the buffer behind ptr is this Object's own and
 //	        holds 1<<capLog bytes; 0 means it is not to be written
+//	epoch   the last snapshot that wrote it, or current when it was
+//	        created (see snapshot.go)
 //
 // Only a raw string with capLog != 0 is mutated in place (APPEND,
 // SETRANGE, SETBIT, BITFIELD: see rawBuf); anything else is copied first,
@@ -64,6 +66,7 @@ type Object struct {
 	typ    uint8
 	enc    uint8
 	capLog uint8
+	epoch  uint8
 }
 
 // Type returns the value's type.

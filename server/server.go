@@ -11,6 +11,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -116,18 +117,31 @@ type Server struct {
 	unixMs   int64  // unix ms, refreshed every loop iteration
 	lruClock uint32 // seconds, 24 bits, as Redis's LRU clock
 
-	dirty       int64
-	loading     bool
-	lastSave    int64
-	stats       stats
-	startTime   time.Time
-	runID       string
-	executable  string
-	cronLoops   int64
-	hz          int64
-	expireOn    bool // DEBUG SET-ACTIVE-EXPIRE
-	shutdownReq bool
-	exitCode    int
+	dirty         int64
+	loading       bool
+	loadingStart  time.Time
+	loadingTotal  int64  // bytes in the file being loaded
+	loadingRead   *int64 // bytes read so far
+	rdb           rdbState
+	loadMerge     bool // DEBUG RELOAD MERGE: loaded keys replace existing ones
+	aof           aofState
+	aofFsyncMode  atomic.Int32 // appendfsync for the syncer goroutine: 0 no, 1 everysec, 2 always
+	prop          []propOp     // commands to propagate at the end of the outermost call
+	callDepth     int
+	snap          *snapshot // a snapshot walking the keyspace: writes copy keys to it first
+	snapKeys      []string  // keys of the write command running during a snapshot
+	snapDB        *DB       // and its DB
+	lastSave      int64
+	stats         stats
+	startTime     time.Time
+	runID         string
+	executable    string
+	cronLoops     int64
+	hz            int64
+	expireOn      bool // DEBUG SET-ACTIVE-EXPIRE
+	shutdownReq   bool
+	shutdownSaved bool // SHUTDOWN already did prepareForShutdown
+	exitCode      int
 
 	pauseEnd   int64 // CLIENT PAUSE deadline, unix ms (0 = not paused)
 	pauseWrite bool  // WRITE pause: only writes wait
@@ -184,6 +198,8 @@ func New(cfg *Config, configFile string) (*Server, error) {
 	s.unixMs = s.startTime.UnixMilli()
 	s.cmdTime = s.unixMs
 	s.lastSave = s.startTime.Unix()
+	s.rdb.lastStatusOK = true
+	s.rdb.lastSaveTime = -1
 	s.updateLRUClock()
 	s.stats.errors = make(map[string]int64)
 	s.latency = make(map[string]*latencySeries)
@@ -228,6 +244,10 @@ func (s *Server) Run() int {
 		os.WriteFile(s.cfg.PidFile, []byte(strconv.Itoa(os.Getpid())+"\n"), 0644)
 	}
 	s.banner()
+	if err := s.LoadData(); err != nil {
+		s.log.Error().Err(err).Msg("Fatal error loading the DB")
+		return 1
+	}
 	s.el.CreateTimeEvent(1, s.serverCron)
 	s.el.SetBeforeSleep(s.beforeSleep)
 	sigs := make(chan os.Signal, 2)
@@ -457,22 +477,31 @@ func (s *Server) resizeClientTable() error {
 // replies (Redis's beforeSleep).
 func (s *Server) beforeSleep() {
 	s.unixMs = time.Now().UnixMilli()
-	if s.expireOn && s.pauseEnd == 0 {
+	if s.expireOn && s.pauseEnd == 0 && !s.loading {
 		s.activeExpireCycle(true)
 	}
 	if s.numBlocked > 0 {
 		s.expireBlocked()
 	}
 	s.resumeUnblocked()
+	s.flushAOF() // before any reply leaves
 	s.flushPending()
 	for i, c := range s.toClose {
 		s.toClose[i] = nil
 		s.freeClient(c)
 	}
 	s.toClose = s.toClose[:0]
-	if s.shutdownReq {
+	if s.shutdownReq && !s.loading {
 		s.shutdown()
 	}
+}
+
+// processEventsWhileBlocked serves clients during a long operation on the
+// loop (loading a file): their commands get -LOADING. It is Redis's
+// processEventsWhileBlocked, without time events.
+func (s *Server) processEventsWhileBlocked() {
+	s.el.ProcessEvents(ae.FileEvents | ae.DontWait)
+	s.flushPending()
 }
 
 // updateLRUClock refreshes the 24-bit seconds clock keys are stamped with.
@@ -506,6 +535,8 @@ func (s *Server) serverCron(id int64) int64 {
 	if s.runEvery(1000) {
 		s.releaseMemoryIfIdle()
 	}
+	s.saveCron()
+	s.aofCron()
 	if s.pauseEnd != 0 && s.unixMs >= s.pauseEnd {
 		s.unpause()
 	}
@@ -671,6 +702,14 @@ done:
 // shutdown is Redis's prepareForShutdown + finishShutdown: stop accepting,
 // flush what clients are owed, close and stop the loop.
 func (s *Server) shutdown() {
+	if !s.shutdownSaved {
+		if err := s.prepareForShutdown(false, false); err != nil {
+			s.log.Warn().Msg("SIGTERM received but errors trying to shut down the server, check the logs for more information")
+			s.shutdownReq = false
+			return
+		}
+	}
+	s.aofShutdown()
 	s.closeListeners()
 	s.flushPending()
 	s.forEachClient(func(c *Client) { s.freeClient(c) })

@@ -1,0 +1,600 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"aeon/persist"
+)
+
+// The append-only file, Redis 7's multi-part AOF (layout in persist/aof.go).
+//
+// Every command that changed the data set is propagated (propagate.go) in
+// a deterministic form into aof.buf. Before the loop sleeps, buf is
+// written to the last incr file, and only then are replies sent:
+//
+//	appendfsync always    fsync on the loop, before the replies leave
+//	appendfsync everysec  the syncer goroutine fsyncs once a second; the
+//	                      loop never waits for the disk
+//	appendfsync no        the kernel decides
+//
+// BGREWRITEAOF needs no fork either: it opens a new incr file (listed in
+// the manifest at once, so a crash loses nothing) and runs a snapshot
+// (snapshot.go) into a new base file. When the base is complete the
+// manifest names it and the new incr file only; the older files become
+// history and are deleted.
+
+// aofState is the AOF's state, owned by the loop.
+type aofState struct {
+	on       bool
+	manifest *persist.Manifest
+	f        *os.File // last incr file, appended to
+	incrSeq  int64
+	baseSeq  int64
+	buf      []byte // propagated commands not yet written
+	seldb    int    // DB selected in the file, -1 for none yet
+	size     int64  // base + incr bytes
+	baseSize int64  // size right after the last rewrite
+
+	rewriting   *snapshot
+	pendingBase bool // the AOF was just turned on: no manifest until the first base exists
+	scheduled   bool
+	rewrites    int64
+	lastRewrite int64 // seconds the last rewrite took, -1 none
+	rewriteOK   bool
+	writeOK     bool
+	rewriteFail int64
+
+	syncer *aofSyncer
+}
+
+// aofSyncer is the goroutine that fsyncs for appendfsync everysec and
+// fsyncs and closes incr files the loop has moved away from.
+type aofSyncer struct {
+	cur     atomic.Pointer[os.File]
+	dirty   atomic.Bool // written since the last fsync
+	retire  chan *os.File
+	stop    chan struct{}
+	done    chan struct{}
+	lastErr atomic.Pointer[error]
+}
+
+func newAOFSyncer(f *os.File, everysec func() bool) *aofSyncer {
+	y := &aofSyncer{retire: make(chan *os.File, 16), stop: make(chan struct{}), done: make(chan struct{})}
+	y.cur.Store(f)
+	go func() {
+		defer close(y.done)
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				if everysec() && y.dirty.Swap(false) {
+					if err := y.cur.Load().Sync(); err != nil {
+						y.lastErr.Store(&err)
+					}
+				}
+			case f := <-y.retire:
+				f.Sync()
+				f.Close()
+			case <-y.stop:
+				for {
+					select {
+					case f := <-y.retire:
+						f.Sync()
+						f.Close()
+					default:
+						return
+					}
+				}
+			}
+		}
+	}()
+	return y
+}
+
+func (s *Server) aofPath(name string) string { return filepath.Join(s.cfg.AppendDirname, name) }
+
+// aofBaseName names a base file: always an RDB here (aof-use-rdb-preamble
+// yes, the only mode aeon writes; bases of commands are read).
+func (s *Server) aofBaseName(seq int64) string {
+	return fmt.Sprintf("%s.%d.base.rdb", s.cfg.AppendFilename, seq)
+}
+
+func (s *Server) aofIncrName(seq int64) string {
+	return fmt.Sprintf("%s.%d.incr.aof", s.cfg.AppendFilename, seq)
+}
+
+func (s *Server) aofManifestName() string { return s.cfg.AppendFilename + ".manifest" }
+
+// writeManifest replaces the manifest atomically (temp file, fsync,
+// rename, fsync of the directory).
+func (s *Server) writeManifest(m *persist.Manifest) error {
+	path := s.aofPath(s.aofManifestName())
+	tmp := s.aofPath("temp-" + s.aofManifestName())
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(m.Encode())
+	return finishFile(f, tmp, path, err)
+}
+
+// aofLoad loads the AOF named by the manifest, if there is one; it
+// reports whether it found one.
+func (s *Server) aofLoad() (bool, error) {
+	b, err := os.ReadFile(s.aofPath(s.aofManifestName()))
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m, err := persist.ParseManifest(b)
+	if err != nil {
+		return false, fmt.Errorf("%s: %v", s.aofManifestName(), err)
+	}
+	s.aof.manifest = m
+	start := time.Now()
+	s.loading = true
+	s.loadingStart = start
+	defer func() { s.loading = false }()
+	files := m.Incrs
+	if m.Base != nil {
+		files = append([]persist.AOFFile{*m.Base}, files...)
+		s.aof.baseSeq = m.Base.Seq
+	}
+	var total int64
+	for i, f := range files {
+		last := i == len(files)-1
+		n, err := s.aofLoadFile(f, last)
+		if err != nil {
+			return true, err
+		}
+		total += n
+		if f.Type == persist.AOFBase {
+			s.aof.baseSize = n
+		}
+	}
+	if k := len(m.Incrs); k > 0 {
+		s.aof.incrSeq = m.Incrs[k-1].Seq
+	}
+	s.aof.size = total
+	s.aof.baseSize = total
+	secs := time.Since(start).Seconds()
+	s.log.Info().Msgf("DB loaded from append only file: %.3f seconds (%d keys)", secs, s.keyCount())
+	return true, nil
+}
+
+// keyCount is the number of keys in all DBs.
+func (s *Server) keyCount() int64 {
+	var n int64
+	for _, db := range s.dbs {
+		n += int64(db.dict.Len())
+	}
+	return n
+}
+
+// aofLoadFile loads one file of the AOF and returns its size. A base may
+// be an RDB (with the REDIS magic) or commands; the last file may end in a
+// truncated command, dropped (and cut from the file) when
+// aof-load-truncated is yes.
+func (s *Server) aofLoadFile(af persist.AOFFile, last bool) (int64, error) {
+	path := s.aofPath(af.Name)
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) && af.Type == persist.AOFIncr && last {
+			return 0, nil // a fresh incr file not yet created
+		}
+		return 0, fmt.Errorf("Can't open the append-only file %s: %v", af.Name, err)
+	}
+	defer f.Close()
+	fi, _ := f.Stat()
+	size := fi.Size()
+	var magic [5]byte
+	if n, _ := io.ReadFull(f, magic[:]); n == 5 && string(magic[:]) == "REDIS" {
+		f.Seek(0, io.SeekStart)
+		cr := &countingReader{r: f}
+		l := &rdbLoader{s: s, now: time.Now().UnixMilli(), r: cr, start: time.Now(), lastLog: time.Now()}
+		if _, err := persist.Load(cr, l); err != nil {
+			return 0, fmt.Errorf("Bad file format reading the append only file %s: %v", af.Name, err)
+		}
+		return size, nil
+	}
+	f.Seek(0, io.SeekStart)
+	fake := s.newFakeClient()
+	r := persist.NewAOFReader(f, s.cfg.ProtoMaxBulkLen)
+	var argv [][]byte
+	validBeforeMulti := int64(0)
+	for {
+		argv, err = r.Next(argv)
+		if err != nil {
+			break
+		}
+		if eqFold(argv[0], "multi") {
+			validBeforeMulti = r.Offset() - int64(len(persist.AppendCommand(nil, argv...)))
+		}
+		fake.argv = argv
+		if cmd := s.lookupCommand(argv); cmd == nil {
+			return 0, fmt.Errorf("Unknown command '%s' reading the append only file %s", clip128(argv[0]), af.Name)
+		}
+		s.processCommand(fake)
+		fake.reply = fake.reply[:0]
+	}
+	cut := int64(-1)
+	switch {
+	case err == io.EOF:
+		if fake.inMulti {
+			cut = validBeforeMulti
+			s.log.Warn().Msgf("Revert incomplete MULTI/EXEC transaction in AOF file %s", af.Name)
+		}
+	case errors.Is(err, persist.ErrAOFTruncated):
+		cut = r.Offset()
+		if fake.inMulti {
+			cut = validBeforeMulti
+		}
+	default:
+		return 0, fmt.Errorf("Bad file format reading the append only file %s: %v", af.Name, err)
+	}
+	if fake.inMulti {
+		s.discardTransaction(fake)
+	}
+	if cut >= 0 {
+		if !last || !s.cfg.AOFLoadTruncated {
+			return 0, fmt.Errorf("Unexpected end of file reading the append only file %s at offset %d. You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.", af.Name, cut)
+		}
+		s.log.Warn().Msgf("!!! Warning: short read while loading the AOF file %s!!! AOF loaded anyway because aof-load-truncated is enabled; the last %d bytes were dropped", af.Name, size-cut)
+		if err := os.Truncate(path, cut); err != nil {
+			return 0, fmt.Errorf("Error truncating the AOF file %s: %v", af.Name, err)
+		}
+		size = cut
+	}
+	return size, nil
+}
+
+// newFakeClient is the client AOF commands run as: no connection, no
+// replies, never blocks.
+func (s *Server) newFakeClient() *Client {
+	return &Client{s: s, id: -1, fd: -1, db: s.dbs[0], proto: 2, authed: true, replyMode: replyOff,
+		denyBlocking: true, loadingAOF: true, addr: "aof", laddr: "aof"}
+}
+
+// aofStartup opens the AOF for appending after loading (Redis's
+// aofOpenIfNeededOnServerStart): a fresh AOF gets a base file of the
+// (empty) data set first, and a manifest.
+func (s *Server) aofStartup() error {
+	if err := os.MkdirAll(s.cfg.AppendDirname, 0755); err != nil {
+		return fmt.Errorf("Can't open or create append-only dir %s: %v", s.cfg.AppendDirname, err)
+	}
+	m := s.aof.manifest
+	if m == nil {
+		m = &persist.Manifest{}
+		s.aof.baseSeq = 1
+		base := s.aofBaseName(1)
+		if err := s.writeBaseSync(s.aofPath(base)); err != nil {
+			return err
+		}
+		m.Base = &persist.AOFFile{Name: base, Seq: 1, Type: persist.AOFBase}
+		s.aof.manifest = m
+	}
+	if len(m.Incrs) == 0 {
+		s.aof.incrSeq++
+		m.Incrs = append(m.Incrs, persist.AOFFile{Name: s.aofIncrName(s.aof.incrSeq), Seq: s.aof.incrSeq, Type: persist.AOFIncr})
+	}
+	f, err := os.OpenFile(s.aofPath(m.Incrs[len(m.Incrs)-1].Name), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0644)
+	if err != nil {
+		return err
+	}
+	if err := s.writeManifest(m); err != nil {
+		f.Close()
+		return err
+	}
+	s.aofDeleteHistory()
+	s.aofOpened(f)
+	return nil
+}
+
+// aofOpened makes f the file appended to and starts the syncer.
+func (s *Server) aofOpened(f *os.File) {
+	s.aof.f = f
+	s.aof.on = true
+	s.aof.seldb = -1
+	s.aof.writeOK = true
+	s.aof.rewriteOK = true
+	if s.aof.syncer == nil {
+		s.aof.syncer = newAOFSyncer(f, s.aofEverysec)
+	} else {
+		s.aof.syncer.cur.Store(f)
+	}
+}
+
+// aofEverysec is read by the syncer goroutine: appendfsync is only
+// changed on the loop, and a stale read costs one fsync more or less.
+func (s *Server) aofEverysec() bool { return s.aofFsyncMode.Load() == 1 }
+
+// writeBaseSync writes the data set as an AOF base file at path, now.
+func (s *Server) writeBaseSync(path string) error {
+	return s.rdbSaveSyncTo(path, true)
+}
+
+// aofDeleteHistory removes the files the manifest lists as history.
+func (s *Server) aofDeleteHistory() {
+	m := s.aof.manifest
+	if m == nil || len(m.History) == 0 {
+		return
+	}
+	for _, h := range m.History {
+		os.Remove(s.aofPath(h.Name))
+	}
+	m.History = nil
+	s.writeManifest(m)
+}
+
+// flushAOF writes the propagated commands to the incr file; with
+// appendfsync always it also fsyncs. It runs before replies are sent.
+func (s *Server) flushAOF() {
+	if !s.aof.on || len(s.aof.buf) == 0 {
+		return
+	}
+	n, err := s.aof.f.Write(s.aof.buf)
+	s.aof.size += int64(n)
+	if err != nil {
+		// Keep what was not written and retry on the next iteration;
+		// writes are refused meanwhile (MISCONF-like, as Redis).
+		s.aof.buf = append(s.aof.buf[:0], s.aof.buf[n:]...)
+		if s.aof.writeOK {
+			s.log.Warn().Err(err).Msg("Error writing to the AOF file")
+		}
+		s.aof.writeOK = false
+		return
+	}
+	if !s.aof.writeOK {
+		s.log.Warn().Msg("AOF write error looks solved, Redis can write again.")
+	}
+	s.aof.writeOK = true
+	if cap(s.aof.buf) > 4<<20 {
+		s.aof.buf = nil
+	} else {
+		s.aof.buf = s.aof.buf[:0]
+	}
+	switch s.cfg.AppendFsync {
+	case "always":
+		if err := s.aof.f.Sync(); err != nil {
+			// Redis exits here: a write it cannot make durable.
+			s.log.Error().Err(err).Msg("Can't persist AOF for fsync error when the AOF fsync policy is 'always'. Exiting...")
+			os.Exit(1)
+		}
+	case "everysec":
+		s.aof.syncer.dirty.Store(true)
+	}
+}
+
+// setAppendOnly turns the AOF on (a rewrite creates its first base) or
+// off, for CONFIG SET appendonly.
+func (s *Server) setAppendOnly(on bool) error {
+	s.aofFsyncMode.Store(fsyncMode(s.cfg.AppendFsync))
+	if s.el == nil || on == s.aof.on {
+		return nil
+	}
+	if !on {
+		s.flushAOF()
+		if s.aof.rewriting != nil && s.snap == s.aof.rewriting {
+			s.snapshotAbort()
+		}
+		s.aof.syncer.retire <- s.aof.f
+		s.aof.f = nil
+		s.aof.on = false
+		s.aof.pendingBase = false
+		return nil
+	}
+	if s.snap != nil {
+		return errors.New("Background save in progress: retry when it is over")
+	}
+	if err := os.MkdirAll(s.cfg.AppendDirname, 0755); err != nil {
+		return err
+	}
+	// The data set goes into a new base; writes from now on into a new
+	// incr file; the manifest names both once the base is complete.
+	s.aof.manifest = nil
+	s.aof.pendingBase = true
+	return s.aofRewriteStart()
+}
+
+func fsyncMode(v string) int32 {
+	switch v {
+	case "everysec":
+		return 1
+	case "always":
+		return 2
+	}
+	return 0
+}
+
+// aofRewriteStart begins a BGREWRITEAOF.
+func (s *Server) aofRewriteStart() error {
+	if s.aof.rewriting != nil {
+		return errors.New("Background append only file rewriting already in progress")
+	}
+	if s.snap != nil || s.rdb.saving != nil {
+		s.aof.scheduled = true
+		return nil
+	}
+	// 1. New incr file; everything written from now on goes there.
+	s.flushAOF()
+	seq := s.aof.incrSeq + 1
+	name := s.aofIncrName(seq)
+	f, err := os.OpenFile(s.aofPath(name), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_TRUNC, 0644)
+	if err != nil {
+		s.aof.rewriteOK = false
+		return err
+	}
+	if m := s.aof.manifest; m != nil && !s.aof.pendingBase {
+		m.Incrs = append(m.Incrs, persist.AOFFile{Name: name, Seq: seq, Type: persist.AOFIncr})
+		if err := s.writeManifest(m); err != nil {
+			m.Incrs = m.Incrs[:len(m.Incrs)-1]
+			f.Close()
+			os.Remove(s.aofPath(name))
+			s.aof.rewriteOK = false
+			return err
+		}
+	}
+	s.aof.incrSeq = seq
+	if s.aof.f != nil {
+		s.aof.syncer.retire <- s.aof.f
+	}
+	s.aofOpened(f)
+	// 2. The new base: a snapshot of this very moment.
+	baseSeq := s.aof.baseSeq + 1
+	tmp := s.aofPath(fmt.Sprintf("temp-rewriteaof-bg-%d.aof", os.Getpid()))
+	base := s.aofBaseName(baseSeq)
+	sn, err := s.snapshotStart(s.aofPath(base), tmp, true, func(sn *snapshot, err error) {
+		s.aofRewriteDone(sn, err, base, baseSeq, name, seq)
+	})
+	if err != nil {
+		s.aof.rewriteOK = false
+		return err
+	}
+	s.aof.rewriting = sn
+	s.log.Info().Msg("Background append only file rewriting started")
+	return nil
+}
+
+// aofRewriteDone runs on the loop when the new base file is complete (or
+// failed): the manifest switches to it and the new incr file.
+func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq int64, incr string, incrSeq int64) {
+	s.aof.rewriting = nil
+	s.aof.lastRewrite = int64(time.Since(sn.start).Seconds())
+	if err != nil {
+		s.aof.rewriteOK = false
+		s.aof.rewriteFail++
+		s.log.Warn().Err(err).Msg("Background AOF rewrite failed")
+		return
+	}
+	old := s.aof.manifest
+	m := &persist.Manifest{Base: &persist.AOFFile{Name: base, Seq: baseSeq, Type: persist.AOFBase}}
+	if old != nil {
+		if old.Base != nil {
+			m.History = append(m.History, persist.AOFFile{Name: old.Base.Name, Seq: old.Base.Seq, Type: persist.AOFHistory})
+		}
+		for _, f := range old.Incrs {
+			if f.Seq < incrSeq {
+				m.History = append(m.History, persist.AOFFile{Name: f.Name, Seq: f.Seq, Type: persist.AOFHistory})
+			}
+		}
+	}
+	for seq := incrSeq; seq <= s.aof.incrSeq; seq++ {
+		m.Incrs = append(m.Incrs, persist.AOFFile{Name: s.aofIncrName(seq), Seq: seq, Type: persist.AOFIncr})
+	}
+	if err := s.writeManifest(m); err != nil {
+		s.aof.rewriteOK = false
+		s.aof.rewriteFail++
+		s.log.Warn().Err(err).Msg("Can't persist the AOF manifest after a rewrite")
+		return
+	}
+	s.aof.manifest = m
+	s.aof.baseSeq = baseSeq
+	s.aof.pendingBase = false
+	s.aof.rewriteOK = true
+	s.aof.rewriteFail = 0
+	s.aof.rewrites++
+	if fi, err := os.Stat(s.aofPath(base)); err == nil {
+		s.aof.baseSize = fi.Size()
+		s.aof.size = fi.Size()
+	}
+	s.aofDeleteHistory()
+	s.log.Info().Msg("Background AOF rewrite finished successfully")
+}
+
+// aofCron starts a scheduled rewrite or an automatic one when the AOF grew
+// by auto-aof-rewrite-percentage over its size after the last rewrite.
+func (s *Server) aofCron() {
+	if !s.aof.on || s.snap != nil || s.rdb.saving != nil || s.aof.rewriting != nil {
+		return
+	}
+	if s.aof.scheduled {
+		s.aof.scheduled = false
+		s.aofRewriteStart()
+		return
+	}
+	if y := s.aof.syncer; y != nil {
+		if p := y.lastErr.Swap(nil); p != nil {
+			s.log.Warn().Err(*p).Msg("Error fsyncing the AOF")
+		}
+	}
+	perc, min := s.cfg.AutoAOFRewritePerc, s.cfg.AutoAOFRewriteMinSize
+	if perc > 0 && s.aof.size > min {
+		base := max(s.aof.baseSize, 1)
+		if growth := (s.aof.size*100)/base - 100; growth >= perc {
+			s.log.Info().Msgf("Starting automatic rewriting of AOF on %d%% growth", growth)
+			s.aofRewriteStart()
+		}
+	}
+}
+
+// aofShutdown flushes and fsyncs the AOF at shutdown.
+func (s *Server) aofShutdown() {
+	if !s.aof.on {
+		return
+	}
+	s.flushAOF()
+	s.aof.f.Sync()
+	y := s.aof.syncer
+	close(y.stop)
+	<-y.done
+	s.aof.f.Close()
+	s.aof.on = false
+}
+
+func bgrewriteaofCommand(s *Server, c *Client) {
+	switch {
+	case s.aof.rewriting != nil:
+		c.addReplyError("ERR Background append only file rewriting already in progress")
+	case s.snap != nil || s.rdb.saving != nil:
+		s.aof.scheduled = true
+		c.addReplySimple("Background append only file rewriting scheduled")
+	case !s.aof.on:
+		// Redis can rewrite with the AOF off; here the rewrite is the
+		// AOF's own base, so there is nothing to rewrite.
+		c.addReplyError("ERR Background append only file rewriting error: the AOF is off (appendonly no)")
+	default:
+		if err := s.aofRewriteStart(); err != nil {
+			c.addReplyError("ERR Background append only file rewriting error: " + err.Error())
+			return
+		}
+		c.addReplySimple("Background append only file rewriting started")
+	}
+}
+
+// aofInfo writes INFO persistence's aof_* fields.
+func (s *Server) aofInfo(w infoWriter) {
+	a := &s.aof
+	current := int64(-1)
+	if a.rewriting != nil {
+		current = int64(time.Since(a.rewriting.start).Seconds())
+	}
+	w.int("aof_enabled", boolInt(a.on))
+	w.int("aof_rewrite_in_progress", boolInt(a.rewriting != nil))
+	w.int("aof_rewrite_scheduled", boolInt(a.scheduled))
+	w.int("aof_last_rewrite_time_sec", a.lastRewrite)
+	w.int("aof_current_rewrite_time_sec", current)
+	w.str("aof_last_bgrewrite_status", okErr(a.rewriteOK))
+	w.int("aof_rewrites", a.rewrites)
+	w.int("aof_rewrites_consecutive_failures", a.rewriteFail)
+	w.str("aof_last_write_status", okErr(a.writeOK))
+	w.int("aof_last_cow_size", 0)
+	w.int("module_fork_in_progress", 0)
+	w.int("module_fork_last_cow_size", 0)
+	if a.on {
+		w.int("aof_current_size", a.size)
+		w.int("aof_base_size", a.baseSize)
+		w.int("aof_pending_rewrite", boolInt(a.scheduled))
+		w.int("aof_buffer_length", int64(len(a.buf)))
+		w.int("aof_pending_bio_fsync", 0)
+		w.int("aof_delayed_fsync", 0)
+	}
+}

@@ -1,0 +1,434 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"aeon/ae"
+	"aeon/ds"
+	"aeon/persist"
+)
+
+// Snapshots without fork.
+//
+// Redis's BGSAVE forks: the child writes the data set as of the fork while
+// the kernel copies pages the parent then modifies. Go cannot fork, so a
+// snapshot here is a walk of the keyspace done by the event loop itself,
+// a slice at a time between events, with copy-on-write done per key:
+//
+//	loop (this goroutine)                          writer goroutine
+//	--------------------                           ----------------
+//	BGSAVE: epoch++, remember every DB's dicts
+//	time event, ~1 ms a slice:                     for chunk := range full:
+//	  SCAN the dicts; each key whose object's        encode strings (int/LZF),
+//	  epoch is old: append its record to a           CRC64, write to temp file
+//	  Chunk, set the object's epoch          ---->   give the chunk back (free)
+//	before a write to a key (command keys,         at the end: EOF + checksum,
+//	  delete, expire, overwrite): if its epoch       fsync, rename, fsync dir
+//	  is old, append its record first              post the result to the loop
+//
+// An object's epoch says which snapshot has written it. Every object that
+// exists when a snapshot starts has an older epoch; objects created while
+// it runs get the current one, so they are left out, and a key written
+// before it changes is never written again. Between snapshots every object
+// carries the epoch of the last one (an aborted walk is finished in a
+// mark-only pass), so the 8-bit counter cannot wrap onto a stale value.
+//
+// FLUSHDB during a snapshot hands the old dicts to it instead of clearing
+// them (nothing else can reach them any more); SWAPDB swaps dicts, which
+// the snapshot holds by identity. FLUSHALL aborts it, as Redis kills its
+// child. What is copied is only what is written while the snapshot runs,
+// one key at a time, and the Chunks queued for the writer (bounded).
+
+// errSaveAborted is the writer's result when the loop aborted the save.
+var errSaveAborted = errors.New("snapshot aborted")
+
+// snapChunkSize is the size at which a Chunk is handed to the writer, and
+// snapChunks how many may be in flight (the memory a snapshot holds beyond
+// copies of keys written during it).
+const (
+	snapChunkSize = 256 << 10
+	snapChunks    = 8
+	snapSlice     = time.Millisecond // loop time per walk slice
+)
+
+// snapDB is one database as the snapshot found it.
+type snapDB struct {
+	id      int
+	dict    *ds.Dict[Object]
+	expires *ds.Dict[int64]
+}
+
+// snapshot is a save in progress.
+type snapshot struct {
+	epoch   uint8
+	dbs     []snapDB
+	di      int    // index in dbs of the DB being walked
+	started bool   // its SELECTDB/RESIZEDB are written
+	cursor  uint64 // SCAN cursor in dbs[di].dict
+	curDB   int    // DB of the last SELECTDB written
+	ch      *persist.Chunk
+	full    chan *persist.Chunk // to the writer
+	free    chan *persist.Chunk // back from the writer
+	visit   func(e *ds.Entry[Object])
+	timer   int64
+	path    string // final file name
+	tmp     string
+	start   time.Time
+	dirty   int64       // s.dirty when it started
+	keys    int64       // records written
+	walked  bool        // the walk is over; the writer is finishing
+	aborted atomic.Bool // set on the loop, read by the writer before it renames
+}
+
+// rdbState is what INFO persistence reports about saves.
+type rdbState struct {
+	saving        *snapshot // a BGSAVE in progress (walking or being written)
+	lastStatusOK  bool
+	lastBgsaveTry int64 // unix s
+	lastSaveTime  int64 // seconds the last BGSAVE took, -1 none
+	saves         int64
+	scheduled     bool // BGSAVE SCHEDULE / inside EXEC
+	lastLoadKeys  int64
+	lastLoadExp   int64
+	epoch         uint8 // of the last snapshot: every object between snapshots
+}
+
+// bgsaveStart starts a background save to the configured file.
+func (s *Server) bgsaveStart() error {
+	if s.rdb.saving != nil {
+		return errors.New("Background save already in progress")
+	}
+	s.rdb.lastBgsaveTry = s.unixMs / 1000
+	tmp := fmt.Sprintf("temp-%d-bg.rdb", os.Getpid())
+	sn, err := s.snapshotStart(s.cfg.DBFilename, tmp, false, s.bgsaveDone)
+	if err != nil {
+		s.log.Warn().Err(err).Msg("Failed opening the temp RDB file for BGSAVE")
+		s.rdb.lastStatusOK = false
+		return err
+	}
+	s.rdb.saving = sn
+	s.log.Info().Msg("Background saving started")
+	return nil
+}
+
+// snapshotStart starts a walk writing an RDB to tmp, renamed to path when
+// complete; done runs on the loop afterwards. aofBase marks the file as an
+// AOF base (the aof-base aux field).
+func (s *Server) snapshotStart(path, tmp string, aofBase bool, done func(*snapshot, error)) (*snapshot, error) {
+	if s.snap != nil {
+		return nil, errors.New("a snapshot is already running")
+	}
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0644)
+	if err != nil {
+		return nil, err
+	}
+	sn := s.newSnapshot(path, tmp, aofBase)
+	sn.full = make(chan *persist.Chunk, snapChunks)
+	sn.free = make(chan *persist.Chunk, snapChunks+1)
+	for i := 0; i < snapChunks; i++ {
+		sn.free <- &persist.Chunk{}
+	}
+	s.snap = sn
+	compress, checksum := s.cfg.RDBCompression, s.cfg.RDBChecksum
+	go func() {
+		err := writeRDBFile(f, tmp, path, compress, checksum, sn.full, sn.free, &sn.aborted)
+		s.el.Post(func() { done(sn, err) })
+	}()
+	sn.timer = s.el.CreateTimeEvent(0, s.snapshotStep)
+	return sn, nil
+}
+
+// newSnapshot starts a walk: a new epoch, the DBs with keys, the aux
+// fields in the first chunk.
+func (s *Server) newSnapshot(path, tmp string, aofBase bool) *snapshot {
+	s.rdb.epoch++
+	sn := &snapshot{epoch: s.rdb.epoch, path: path, tmp: tmp, start: time.Now(), dirty: s.dirty, curDB: -1,
+		ch: &persist.Chunk{}}
+	for _, db := range s.dbs {
+		if db.dict.Len() > 0 {
+			sn.dbs = append(sn.dbs, snapDB{id: db.id, dict: db.dict, expires: db.expires})
+		}
+	}
+	sn.visit = func(e *ds.Entry[Object]) {
+		if e.Val.epoch != sn.epoch {
+			s.snapSaveEntry(sn, &sn.dbs[sn.di], e)
+		}
+	}
+	s.rdbAux(sn.ch, aofBase)
+	return sn
+}
+
+// writeRDBFile is the writer goroutine: it writes the chunks it receives,
+// then finishes, fsyncs and renames the file and fsyncs its directory.
+// Every chunk goes back on free, also after an error.
+func writeRDBFile(f *os.File, tmp, path string, compress, checksum bool, full <-chan *persist.Chunk, free chan<- *persist.Chunk, aborted *atomic.Bool) error {
+	w := persist.NewWriter(f, compress)
+	err := w.Header()
+	for ch := range full {
+		if err == nil {
+			err = w.WriteChunk(ch)
+		}
+		ch.Reset()
+		free <- ch
+	}
+	if err == nil && aborted.Load() {
+		err = errSaveAborted
+	}
+	if err == nil {
+		err = w.Finish(checksum)
+	}
+	return finishFile(f, tmp, path, err)
+}
+
+// finishFile fsyncs and closes f, renames tmp to path and fsyncs the
+// directory; after an earlier error (err) it closes and removes tmp.
+func finishFile(f *os.File, tmp, path string, err error) error {
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir fsyncs a directory so a rename in it is durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	d.Close()
+	return err
+}
+
+// snapshotStep is the time event that walks the keyspace, one slice per
+// call, handing full chunks to the writer.
+func (s *Server) snapshotStep(int64) int64 {
+	sn := s.snap
+	if sn == nil || sn.walked {
+		return ae.NoMore
+	}
+	deadline := time.Now().Add(snapSlice)
+	for n := 0; sn.di < len(sn.dbs); n++ {
+		if sn.ch.Size() >= snapChunkSize && !s.snapHandOff(sn) {
+			return 1 // the writer is behind: let it catch up
+		}
+		if n&63 == 63 && time.Now().After(deadline) {
+			return 0
+		}
+		d := &sn.dbs[sn.di]
+		if !sn.started {
+			sn.started = true
+			sn.ch.SelectDB(d.id)
+			sn.curDB = d.id
+			sn.ch.ResizeDB(uint64(d.dict.Len()), uint64(d.expires.Len()))
+		}
+		sn.cursor = d.dict.Scan(sn.cursor, sn.visit)
+		if sn.cursor == 0 {
+			sn.di++
+			sn.started = false
+		}
+	}
+	// Walk done: nothing needs copying on write any more.
+	sn.walked = true
+	s.snap = nil
+	if sn.ch.Size() > 0 {
+		sn.full <- sn.ch // the writer gave back all but one chunk: room for this one
+	}
+	sn.ch = nil
+	close(sn.full)
+	return ae.NoMore
+}
+
+// snapHandOff gives the current chunk to the writer if a free one can
+// replace it, and reports whether it did.
+func (s *Server) snapHandOff(sn *snapshot) bool {
+	select {
+	case next := <-sn.free:
+		sn.full <- sn.ch
+		sn.ch = next
+		return true
+	default:
+		return false
+	}
+}
+
+// snapSaveEntry writes one key of d and marks its object written.
+func (s *Server) snapSaveEntry(sn *snapshot, d *snapDB, e *ds.Entry[Object]) {
+	if sn.curDB != d.id {
+		sn.ch.SelectDB(d.id)
+		sn.curDB = d.id
+	}
+	expire := int64(-1)
+	if d.expires.Len() > 0 {
+		if x := d.expires.FindString(e.Key()); x != nil {
+			expire = x.Val
+		}
+	}
+	s.rdbSaveKey(sn.ch, e.Key(), &e.Val, expire)
+	e.Val.epoch = sn.epoch
+	sn.keys++
+}
+
+// snapshotKey is called before key in db is changed in any way (value,
+// TTL, deletion): if a snapshot is walking and has not written the key
+// yet, its record is written now, as it is.
+func (s *Server) snapshotKey(db *DB, key []byte) {
+	sn := s.snap
+	e := db.dict.Find(key)
+	if e == nil || e.Val.epoch == sn.epoch {
+		return
+	}
+	for i := range sn.dbs {
+		if sn.dbs[i].dict == db.dict {
+			s.snapSaveEntry(sn, &sn.dbs[i], e)
+			return
+		}
+	}
+	e.Val.epoch = sn.epoch // a dict the snapshot does not cover: only new keys
+}
+
+// snapshotCommandKeys is called before a write command runs while a
+// snapshot walks: every key it names is written first. The keys are kept
+// so snapshotMarkKeys can mark the objects the command left (it may have
+// replaced them, e.g. converting an encoding).
+func (s *Server) snapshotCommandKeys(c *Client, cmd *Command) {
+	keys, _ := getKeysFromSpecs(cmd, c.argv)
+	s.snapKeys = s.snapKeys[:0]
+	for _, k := range keys {
+		s.snapKeys = append(s.snapKeys, string(c.argv[k.pos]))
+		s.snapshotKey(c.db, c.argv[k.pos])
+	}
+	s.snapDB = c.db
+}
+
+// snapshotMarkKeys marks the objects under the keys of the command that
+// just ran as written (or new) for the current snapshot.
+func (s *Server) snapshotMarkKeys() {
+	sn := s.snap
+	if sn == nil {
+		return
+	}
+	for _, k := range s.snapKeys {
+		if e := s.snapDB.dict.FindString(k); e != nil {
+			e.Val.epoch = sn.epoch
+		}
+	}
+	s.snapKeys = s.snapKeys[:0]
+}
+
+// snapshotAbort stops a walking snapshot (FLUSHALL, shutdown, a write
+// error): the remaining objects are marked so that the epoch invariant
+// holds, and the writer is told to stop; bgsaveDone then reports failure.
+func (s *Server) snapshotAbort() {
+	sn := s.snap
+	if sn == nil {
+		return
+	}
+	sn.aborted.Store(true)
+	s.el.DeleteTimeEvent(sn.timer)
+	for ; sn.di < len(sn.dbs); sn.di++ {
+		sn.dbs[sn.di].dict.Range(func(e *ds.Entry[Object]) bool {
+			e.Val.epoch = sn.epoch
+			return true
+		})
+	}
+	sn.walked = true
+	s.snap = nil
+	if sn.full != nil {
+		close(sn.full) // the writer finishes the file, which bgsaveDone then drops
+	}
+}
+
+// bgsaveDone runs on the loop when the writer has finished.
+func (s *Server) bgsaveDone(sn *snapshot, err error) {
+	if s.rdb.saving != sn {
+		return
+	}
+	s.rdb.saving = nil
+	s.rdb.lastSaveTime = int64(time.Since(sn.start).Seconds())
+	if err != nil {
+		s.rdb.lastStatusOK = false
+		s.log.Warn().Err(err).Msg("Background saving error")
+		return
+	}
+	s.rdb.lastStatusOK = true
+	s.rdb.saves++
+	s.dirty -= sn.dirty
+	s.lastSave = time.Now().Unix()
+	s.log.Info().Int64("keys", sn.keys).Msg("Background saving terminated with success")
+}
+
+// rdbSaveSync writes the whole data set to path now, on the loop (SAVE,
+// SHUTDOWN, FLUSHALL, DEBUG RELOAD).
+func (s *Server) rdbSaveSync(path string) error {
+	if err := s.rdbSaveSyncTo(path, false); err != nil {
+		return err
+	}
+	s.dirty = 0
+	s.lastSave = time.Now().Unix()
+	s.rdb.lastStatusOK = true
+	s.log.Info().Msg("DB saved on disk")
+	return nil
+}
+
+// rdbSaveSyncTo writes the data set to path on the loop.
+func (s *Server) rdbSaveSyncTo(path string, aofBase bool) error {
+	if s.snap != nil {
+		return errors.New("Background save already in progress")
+	}
+	tmp := filepath.Join(filepath.Dir(path), fmt.Sprintf("temp-%d.rdb", os.Getpid()))
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0644)
+	if err != nil {
+		s.log.Warn().Err(err).Msgf("Failed opening the temp RDB file %s (in server root dir %s) for saving", tmp, s.cfg.Dir)
+		return err
+	}
+	sn := s.newSnapshot(path, tmp, aofBase)
+	w := persist.NewWriter(f, s.cfg.RDBCompression)
+	err = w.Header()
+	for _, d := range sn.dbs {
+		if err != nil {
+			break
+		}
+		sn.ch.SelectDB(d.id)
+		sn.ch.ResizeDB(uint64(d.dict.Len()), uint64(d.expires.Len()))
+		sn.curDB = d.id
+		d.dict.Range(func(e *ds.Entry[Object]) bool {
+			s.snapSaveEntry(sn, &d, e)
+			if sn.ch.Size() >= snapChunkSize {
+				err = w.WriteChunk(sn.ch)
+				sn.ch.Reset()
+			}
+			return err == nil
+		})
+	}
+	if err == nil {
+		err = w.WriteChunk(sn.ch)
+	}
+	if err == nil {
+		err = w.Finish(s.cfg.RDBChecksum)
+	}
+	if err = finishFile(f, tmp, path, err); err != nil {
+		// The walk may have stopped early: keep the epoch invariant.
+		for _, d := range sn.dbs {
+			d.dict.Range(func(e *ds.Entry[Object]) bool { e.Val.epoch = sn.epoch; return true })
+		}
+		s.log.Warn().Err(err).Msg("Write error saving DB on disk")
+		return err
+	}
+	return nil
+}
