@@ -221,6 +221,16 @@ func (d *Dict[V]) expandIfNeeded() {
 	}
 }
 
+// Expand sizes an empty dict for n entries at once (Redis's dictExpand,
+// used with the RDB's RESIZEDB hint): loading then never rehashes. It does
+// nothing to a dict that holds entries or is rehashing.
+func (d *Dict[V]) Expand(n int) {
+	if d.Len() > 0 || d.rehashIdx >= 0 || n <= 0 || n > 1<<30 {
+		return
+	}
+	d.ht[0] = table[V]{buckets: make([]*Entry[V], nextPow2(n))}
+}
+
 // nextPow2 returns the smallest power of two >= max(n, dictInitialSize).
 func nextPow2(n int) int {
 	if n <= dictInitialSize {

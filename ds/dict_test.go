@@ -912,3 +912,23 @@ func BenchmarkGrowthLatency(b *testing.B) {
 		report(b)
 	})
 }
+
+func TestDictExpand(t *testing.T) {
+	for _, n := range []int{1, 5, 1000, 4096, 100000} {
+		d := NewDict[int]()
+		d.Expand(n)
+		for i := 0; i < n; i++ {
+			d.Insert("k"+strconv.Itoa(i), i)
+			if d.IsRehashing() {
+				t.Fatalf("n=%d: rehashing after %d inserts into an expanded dict", n, i+1)
+			}
+		}
+		if d.Len() != n {
+			t.Fatalf("n=%d: Len %d", n, d.Len())
+		}
+		d.Expand(10 * n) // not empty: no effect
+		if d.IsRehashing() {
+			t.Fatalf("n=%d: Expand of a non-empty dict started a rehash", n)
+		}
+	}
+}

@@ -133,9 +133,11 @@
 // LZFCompress/LZFDecompress are liblzf 3.6 as built into Redis (HLOG 16,
 // VERY_FAST), used for RDB strings and quicklist nodes; the compressor
 // reproduces Redis's bytes for the captured vectors. The decompressor
-// checks every bound and the exact output length. Each compression
-// allocates the 256 KiB hash table (Redis keeps it on the stack,
-// uninitialized); there is no package-level scratch.
+// checks every bound and the exact output length. LZFCompress allocates
+// the 256 KiB hash table per call (Redis keeps it on the stack,
+// uninitialized); an LZF value keeps one table across calls for callers
+// that compress many strings (RDB writing, DUMP). There is no
+// package-level scratch.
 //
 // # Quicklist: Redis's list
 //

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -113,9 +112,14 @@ func dumpCommand(s *Server, c *Client) {
 		c.addReplyNull()
 		return
 	}
-	var ch persist.Chunk
-	rdbSaveValue(&ch, o)
-	c.addReplyBulk(persist.DumpPayload(&ch, s.cfg.RDBCompression))
+	ch := &s.dumpChunk
+	ch.Reset()
+	rdbSaveValue(ch, o)
+	s.dumpBuf = s.dumper.Payload(s.dumpBuf[:0], ch, s.cfg.RDBCompression)
+	c.addReplyBulk(s.dumpBuf)
+	if cap(s.dumpBuf) > 1<<20 {
+		s.dumpBuf, s.dumpChunk = nil, persist.Chunk{}
+	}
 }
 
 func restoreCommand(s *Server, c *Client) {
@@ -208,7 +212,7 @@ func restoreCommand(s *Server, c *Client) {
 
 // restoreValue decodes a DUMP payload's body (type byte and value).
 func (s *Server) restoreValue(body []byte) (Object, error) {
-	r := persist.NewReader(bytes.NewReader(body))
+	r := persist.NewReaderBytes(body)
 	typ, err := r.ReadByte()
 	if err != nil {
 		return Object{}, err
@@ -254,7 +258,20 @@ func (l *rdbLoader) Aux(key, val []byte) error {
 	return nil
 }
 
-func (l *rdbLoader) ResizeDB(db int, size, expires uint64) error { return nil }
+// maxResizeHint caps what a file's RESIZEDB may make the loader allocate
+// up front (8M buckets, 64 MB): a bogus hint must not exhaust memory, and
+// bigger DBs just rehash incrementally past it.
+const maxResizeHint = 1 << 23
+
+// ResizeDB sizes an empty DB's dicts for the keys that follow.
+func (l *rdbLoader) ResizeDB(db int, size, expires uint64) error {
+	if db >= 0 && db < len(l.s.dbs) {
+		d := l.s.dbs[db]
+		d.dict.Expand(int(min(size, maxResizeHint)))
+		d.expires.Expand(int(min(expires, maxResizeHint)))
+	}
+	return nil
+}
 
 func (l *rdbLoader) Record(rec *persist.Record) error {
 	s := l.s

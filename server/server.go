@@ -17,6 +17,7 @@ import (
 
 	"aeon/ae"
 	anet "aeon/net"
+	"aeon/persist"
 	"aeon/resp"
 
 	"github.com/rs/zerolog"
@@ -125,6 +126,9 @@ type Server struct {
 	rdb           rdbState
 	loadMerge     bool // DEBUG RELOAD MERGE: loaded keys replace existing ones
 	aof           aofState
+	dumper        persist.Dumper // DUMP's reused LZF table
+	dumpChunk     persist.Chunk
+	dumpBuf       []byte
 	aofFsyncMode  atomic.Int32 // appendfsync for the syncer goroutine: 0 no, 1 everysec, 2 always
 	prop          []propOp     // commands to propagate at the end of the outermost call
 	callDepth     int
