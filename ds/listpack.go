@@ -51,7 +51,7 @@ const (
 //
 // Negative ints of the 13/16/24/32-bit encodings are stored in two's
 // complement of their width. A string that parses as a canonical int64
-// (lpStringToInt64) is always stored as the smallest int encoding.
+// (ParseInt) is always stored as the smallest int encoding.
 const (
 	lpEnc7BitUint  = 0x00
 	lpEnc6BitStr   = 0x80
@@ -62,7 +62,7 @@ const (
 	lpEnc24BitInt  = 0xF2
 	lpEnc32BitInt  = 0xF3
 	lpEnc64BitInt  = 0xF4
-	lpMaxIntStrLen = 20 // longest string lpStringToInt64 accepts
+	lpMaxIntStrLen = 20 // longest string ParseInt accepts
 )
 
 // Listpack is Redis's listpack: a sequence of strings and integers in one
@@ -283,7 +283,7 @@ func (lp *Listpack) EntryEqual(p int, s []byte) bool {
 	if !isInt {
 		return string(es) == string(s)
 	}
-	sv, ok := lpStringToInt64(s)
+	sv, ok := ParseInt(s)
 	return ok && sv == v
 }
 
@@ -308,7 +308,7 @@ func (lp *Listpack) Find(p int, s []byte, skip int) int {
 		} else {
 			if parsed == 0 {
 				parsed = -1
-				if x, ok := lpStringToInt64(s); ok {
+				if x, ok := ParseInt(s); ok {
 					sv, parsed = x, 1
 				}
 			}
@@ -393,7 +393,7 @@ func (lp *Listpack) insert(p, old int, s []byte, v int64, isInt, add bool) {
 	hl, dl := 0, 0  // header bytes, string data bytes
 	if add {
 		if !isInt {
-			if x, ok := lpStringToInt64(s); ok {
+			if x, ok := ParseInt(s); ok {
 				v, isInt = x, true
 			}
 		}
@@ -486,10 +486,11 @@ func (lp *Listpack) addCount(d int) {
 	binary.LittleEndian.PutUint16(lp.b[4:], uint16(n))
 }
 
-// lpStringToInt64 is Redis's string2ll as copied into listpack.c: at most 20
-// bytes, optional '-', no leading zeros (except "0" itself), no '+' or
-// spaces, within int64.
-func lpStringToInt64(s []byte) (int64, bool) {
+// ParseInt is Redis's string2ll (also listpack.c's copy of it): at most
+// 20 bytes, optional '-', no leading zeros (except "0" itself), no '+' or
+// spaces, within int64. The server, listpacks and the RDB writer all
+// decide "is this an integer" with it.
+func ParseInt(s []byte) (int64, bool) {
 	n := len(s)
 	if n == 0 || n > lpMaxIntStrLen {
 		return 0, false

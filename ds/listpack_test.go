@@ -521,7 +521,7 @@ func trunc(b []byte) string {
 }
 
 func canonical(v []byte) []byte {
-	if x, ok := lpStringToInt64(v); ok {
+	if x, ok := ParseInt(v); ok {
 		return []byte(strconv.FormatInt(x, 10))
 	}
 	return v

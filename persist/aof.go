@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"aeon/resp"
 )
 
 // Redis 7's multi-part AOF: a directory (appenddirname) holding one base
@@ -250,17 +252,12 @@ func (a *AOFReader) Next(argv [][]byte) ([][]byte, error) {
 	return argv, nil
 }
 
-// AppendCommand appends argv in the AOF's RESP form to dst.
+// AppendCommand appends argv in the AOF's RESP form (an array of bulk
+// strings, as clients send commands) to dst.
 func AppendCommand(dst []byte, argv ...[]byte) []byte {
-	dst = append(dst, '*')
-	dst = strconv.AppendInt(dst, int64(len(argv)), 10)
-	dst = append(dst, '\r', '\n')
+	dst = resp.AppendArray(dst, len(argv))
 	for _, a := range argv {
-		dst = append(dst, '$')
-		dst = strconv.AppendInt(dst, int64(len(a)), 10)
-		dst = append(dst, '\r', '\n')
-		dst = append(dst, a...)
-		dst = append(dst, '\r', '\n')
+		dst = resp.AppendBulk(dst, a)
 	}
 	return dst
 }

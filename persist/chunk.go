@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
+
+	"aeon/ds"
 )
 
 // Chunk is a piece of an RDB stream (or of a DUMP payload) built on the
@@ -174,35 +176,11 @@ func appendIntEnc(b []byte, v int64) []byte {
 // the round trip through ll2string): an optional '-', no leading zeros
 // ("0" itself is fine, "-0" is not), no '+' or spaces, at most 11 bytes.
 func canonicalInt32(s []byte) (int64, bool) {
-	n := len(s)
-	if n == 0 || n > 11 {
+	if len(s) > 11 {
 		return 0, false
 	}
-	if n == 1 && s[0] == '0' {
-		return 0, true
-	}
-	i, neg := 0, false
-	if s[0] == '-' {
-		neg, i = true, 1
-		if n == 1 {
-			return 0, false
-		}
-	}
-	if s[i] < '1' || s[i] > '9' {
-		return 0, false
-	}
-	var v int64
-	for ; i < n; i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0') // at most 10 digits: no overflow of int64
-	}
-	if neg {
-		v = -v
-	}
-	if v < math.MinInt32 || v > math.MaxInt32 {
+	v, ok := ds.ParseInt(s)
+	if !ok || v < math.MinInt32 || v > math.MaxInt32 {
 		return 0, false
 	}
 	return v, true

@@ -1,7 +1,8 @@
 // Package persist owns aeon's persistence formats: the RDB file format of
 // Redis 7.0 (it writes RDB version 10, "REDIS0010", and reads versions 1 to
-// 11) and the DUMP/RESTORE payload framing (later also AOF files). It
-// knows ds (listpack, intset, LZF) and nothing of the server: no objects,
+// 11), the DUMP/RESTORE payload framing and Redis 7's multi-part AOF files
+// (manifest, command reader). It knows ds (listpack, intset, LZF) and resp
+// (AOF commands are RESP arrays) and nothing of the server: no objects,
 // databases, clients or configuration. The server turns its objects into
 // Chunks and Values into its objects.
 //

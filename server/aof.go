@@ -157,9 +157,6 @@ func (s *Server) aofLoad() (bool, error) {
 			return true, err
 		}
 		total += n
-		if f.Type == persist.AOFBase {
-			s.aof.baseSize = n
-		}
 	}
 	if k := len(m.Incrs); k > 0 {
 		s.aof.incrSeq = m.Incrs[k-1].Seq
@@ -212,12 +209,13 @@ func (s *Server) aofLoadFile(af persist.AOFFile, last bool) (int64, error) {
 	var argv [][]byte
 	validBeforeMulti := int64(0)
 	for {
+		before := r.Offset()
 		argv, err = r.Next(argv)
 		if err != nil {
 			break
 		}
 		if eqFold(argv[0], "multi") {
-			validBeforeMulti = r.Offset() - int64(len(persist.AppendCommand(nil, argv...)))
+			validBeforeMulti = before
 		}
 		fake.argv = argv
 		if cmd := s.lookupCommand(argv); cmd == nil {

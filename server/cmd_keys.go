@@ -574,7 +574,7 @@ func expireGeneric(s *Server, c *Client, basetime int64, seconds bool) {
 	s.setExpire(c.db, key, when)
 	s.dirty++
 	if s.propOn() {
-		c.rewriteProp([]byte("PEXPIREAT"), key, pxatArg(when))
+		c.rewriteProp([]byte("PEXPIREAT"), key, intArg(when))
 	}
 	c.addReplyInt(1)
 }

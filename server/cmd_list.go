@@ -725,7 +725,7 @@ func listMpopGeneric(s *Server, c *Client, numkeysIdx int, block bool) {
 			continue
 		}
 		if s.propOn() {
-			c.rewriteProp(listPopName(head), key, pxatArg(count))
+			c.rewriteProp(listPopName(head), key, intArg(count))
 		}
 		c.addReplyArray(2)
 		c.addReplyBulk(key)

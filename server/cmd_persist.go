@@ -199,7 +199,7 @@ func restoreCommand(s *Server, c *Client) {
 	if ttl > 0 {
 		s.setExpire(c.db, key, ttl)
 		if !absttl && s.propOn() {
-			prop := append([][]byte{argv[0], key, pxatArg(ttl)}, argv[3:]...)
+			prop := append([][]byte{argv[0], key, intArg(ttl)}, argv[3:]...)
 			c.rewriteProp(append(prop, []byte("ABSTTL"))...)
 		}
 	}

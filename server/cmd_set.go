@@ -433,7 +433,7 @@ func setSpopCommand(s *Server, c *Client) {
 		is.Remove(v)
 		c.addReplyBulkInt(v)
 		if s.propOn() {
-			c.rewriteProp([]byte("SREM"), key, pxatArg(v))
+			c.rewriteProp([]byte("SREM"), key, intArg(v))
 		}
 	} else {
 		d := o.setDict()

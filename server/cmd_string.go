@@ -321,7 +321,7 @@ func (s *Server) strSetGeneric(c *Client, flags int, key, val, expire []byte, se
 	if expire != nil {
 		s.setExpire(c.db, key, ms)
 		if flags&strSetPXAT == 0 && s.propOn() {
-			c.rewriteProp([]byte("SET"), key, val, []byte("PXAT"), pxatArg(ms))
+			c.rewriteProp([]byte("SET"), key, val, []byte("PXAT"), intArg(ms))
 		}
 	}
 	if flags&strSetGet == 0 {
@@ -412,7 +412,7 @@ func getexCommand(s *Server, c *Client) {
 		s.setExpire(c.db, key, ms)
 		s.dirty++
 		if s.propOn() {
-			c.rewriteProp([]byte("PEXPIREAT"), key, pxatArg(ms))
+			c.rewriteProp([]byte("PEXPIREAT"), key, intArg(ms))
 		}
 	case flags&strSetPersist != 0:
 		if c.db.removeExpire(key) {

@@ -1348,7 +1348,7 @@ func zsetPopGeneric(s *Server, c *Client, keys [][]byte, max, emitKey bool, coun
 		if count == -1 {
 			c.rewriteProp(name, key)
 		} else {
-			c.rewriteProp(name, key, pxatArg(count))
+			c.rewriteProp(name, key, intArg(count))
 		}
 	}
 	if count == -1 {

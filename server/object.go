@@ -3,6 +3,8 @@ package server
 import (
 	"strconv"
 	"unsafe"
+
+	"aeon/ds"
 )
 
 // Value types, as TYPE reports them.
@@ -190,47 +192,4 @@ func collectionObject(typ, enc uint8, p unsafe.Pointer) Object {
 
 // parseInt parses a decimal int64 as Redis's string2ll: optional '-', no
 // '+', no leading zeros (except "0"), no spaces, no overflow.
-func parseInt(s []byte) (int64, bool) {
-	if len(s) == 0 || len(s) > 20 {
-		return 0, false
-	}
-	if len(s) == 1 && s[0] == '0' {
-		return 0, true
-	}
-	neg := false
-	i := 0
-	if s[0] == '-' {
-		neg = true
-		i = 1
-		if len(s) == 1 {
-			return 0, false
-		}
-	}
-	if s[i] < '1' || s[i] > '9' {
-		return 0, false
-	}
-	var v uint64
-	for ; i < len(s); i++ {
-		d := s[i] - '0'
-		if d > 9 {
-			return 0, false
-		}
-		if v > (1<<64-1)/10 {
-			return 0, false
-		}
-		v = v*10 + uint64(d)
-		if v < uint64(d) {
-			return 0, false
-		}
-	}
-	if neg {
-		if v > 1<<63 {
-			return 0, false
-		}
-		return -int64(v), true
-	}
-	if v > 1<<63-1 {
-		return 0, false
-	}
-	return int64(v), true
-}
+func parseInt(s []byte) (int64, bool) { return ds.ParseInt(s) }

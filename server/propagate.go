@@ -114,5 +114,5 @@ func (s *Server) propagateExpired(db *DB, key []byte) {
 // hot path does not pay for them.
 func (s *Server) propOn() bool { return s.aof.on && !s.loading }
 
-// pxatArg formats a unix ms time as an argument.
-func pxatArg(ms int64) []byte { return strconv.AppendInt(nil, ms, 10) }
+// intArg formats an integer (a unix ms time, a count) as an argument.
+func intArg(ms int64) []byte { return strconv.AppendInt(nil, ms, 10) }

@@ -341,16 +341,23 @@ func (s *Server) snapshotAbort() {
 	}
 	sn.aborted.Store(true)
 	s.el.DeleteTimeEvent(sn.timer)
+	sn.markRest()
+	sn.walked = true
+	s.snap = nil
+	if sn.full != nil {
+		close(sn.full) // the writer finishes the file, which bgsaveDone then drops
+	}
+}
+
+// markRest marks every object of the DBs not yet walked (from the current
+// one on) as written by sn, so that between snapshots every object carries
+// the last epoch: what an aborted or failed walk must restore.
+func (sn *snapshot) markRest() {
 	for ; sn.di < len(sn.dbs); sn.di++ {
 		sn.dbs[sn.di].dict.Range(func(e *ds.Entry[Object]) bool {
 			e.Val.epoch = sn.epoch
 			return true
 		})
-	}
-	sn.walked = true
-	s.snap = nil
-	if sn.full != nil {
-		close(sn.full) // the writer finishes the file, which bgsaveDone then drops
 	}
 }
 
@@ -423,10 +430,7 @@ func (s *Server) rdbSaveSyncTo(path string, aofBase bool) error {
 		err = w.Finish(s.cfg.RDBChecksum)
 	}
 	if err = finishFile(f, tmp, path, err); err != nil {
-		// The walk may have stopped early: keep the epoch invariant.
-		for _, d := range sn.dbs {
-			d.dict.Range(func(e *ds.Entry[Object]) bool { e.Val.epoch = sn.epoch; return true })
-		}
+		sn.markRest() // the walk may have stopped early
 		s.log.Warn().Err(err).Msg("Write error saving DB on disk")
 		return err
 	}

@@ -23,11 +23,7 @@ import (
 // startAOF starts aeon (or bin) over dir with the AOF on.
 func startAOF(t *testing.T, bin, name, dir string, extra ...string) *ownSrv {
 	t.Helper()
-	return startOwn(t, name, bin, func(port int, _ string) []string {
-		args := []string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir,
-			"--appendonly", "yes", "--enable-debug-command", "yes"}
-		return append(args, extra...)
-	})
+	return startWithDir(t, name, bin, dir, append([]string{"--appendonly", "yes"}, extra...)...)
 }
 
 func checkAOF(t *testing.T, dir string) {
