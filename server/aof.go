@@ -122,7 +122,7 @@ func (s *Server) writeManifest(m *persist.Manifest) error {
 		return err
 	}
 	_, err = f.Write(m.Encode())
-	return finishFile(f, tmp, path, err)
+	return finishFile(f, tmp, path, err, nil)
 }
 
 // aofLoad loads the AOF named by the manifest, if there is one; it

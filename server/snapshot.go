@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"aeon/ae"
@@ -79,10 +79,10 @@ type snapshot struct {
 	path    string // final file name
 	tmp     string
 	start   time.Time
-	dirty   int64       // s.dirty when it started
-	keys    int64       // records written
-	walked  bool        // the walk is over; the writer is finishing
-	aborted atomic.Bool // set on the loop, read by the writer before it renames
+	dirty   int64      // s.dirty when it started
+	keys    int64      // records written
+	walked  bool       // the walk is over; the writer is finishing
+	gate    renameGate // lets the loop cancel the writer's rename
 }
 
 // rdbState is what INFO persistence reports about saves.
@@ -136,7 +136,7 @@ func (s *Server) snapshotStart(path, tmp string, aofBase bool, done func(*snapsh
 	s.snap = sn
 	compress, checksum := s.cfg.RDBCompression, s.cfg.RDBChecksum
 	go func() {
-		err := writeRDBFile(f, tmp, path, compress, checksum, sn.full, sn.free, &sn.aborted)
+		err := writeRDBFile(f, tmp, path, compress, checksum, sn.full, sn.free, &sn.gate)
 		s.el.Post(func() { done(sn, err) })
 	}()
 	sn.timer = s.el.CreateTimeEvent(0, s.snapshotStep)
@@ -166,7 +166,7 @@ func (s *Server) newSnapshot(path, tmp string, aofBase bool) *snapshot {
 // writeRDBFile is the writer goroutine: it writes the chunks it receives,
 // then finishes, fsyncs and renames the file and fsyncs its directory.
 // Every chunk goes back on free, also after an error.
-func writeRDBFile(f *os.File, tmp, path string, compress, checksum bool, full <-chan *persist.Chunk, free chan<- *persist.Chunk, aborted *atomic.Bool) error {
+func writeRDBFile(f *os.File, tmp, path string, compress, checksum bool, full <-chan *persist.Chunk, free chan<- *persist.Chunk, gate *renameGate) error {
 	w := persist.NewWriter(f, compress)
 	err := w.Header()
 	for ch := range full {
@@ -176,18 +176,52 @@ func writeRDBFile(f *os.File, tmp, path string, compress, checksum bool, full <-
 		ch.Reset()
 		free <- ch
 	}
-	if err == nil && aborted.Load() {
+	if err == nil && gate.isCancelled() {
 		err = errSaveAborted
 	}
 	if err == nil {
 		err = w.Finish(checksum)
 	}
-	return finishFile(f, tmp, path, err)
+	return finishFile(f, tmp, path, err, gate)
 }
 
-// finishFile fsyncs and closes f, renames tmp to path and fsyncs the
-// directory; after an earlier error (err) it closes and removes tmp.
-func finishFile(f *os.File, tmp, path string, err error) error {
+// renameGate is how the loop cancels a background save: once cancel has
+// returned, the writer has either renamed its file already (so a save made
+// afterwards replaces it) or never will.
+type renameGate struct {
+	mu        sync.Mutex
+	cancelled bool
+}
+
+func (g *renameGate) cancel() {
+	g.mu.Lock()
+	g.cancelled = true
+	g.mu.Unlock()
+}
+
+func (g *renameGate) isCancelled() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.cancelled
+}
+
+// rename renames tmp to path unless cancelled (a nil gate always renames).
+func (g *renameGate) rename(tmp, path string) error {
+	if g == nil {
+		return os.Rename(tmp, path)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cancelled {
+		return errSaveAborted
+	}
+	return os.Rename(tmp, path)
+}
+
+// finishFile fsyncs and closes f, renames tmp to path (through gate, nil
+// for none) and fsyncs the directory; after an earlier error (err) it
+// closes and removes tmp.
+func finishFile(f *os.File, tmp, path string, err error, gate *renameGate) error {
 	if err == nil {
 		err = f.Sync()
 	}
@@ -195,7 +229,7 @@ func finishFile(f *os.File, tmp, path string, err error) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = gate.rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)
@@ -334,12 +368,18 @@ func (s *Server) snapshotMarkKeys() {
 // snapshotAbort stops a walking snapshot (FLUSHALL, shutdown, a write
 // error): the remaining objects are marked so that the epoch invariant
 // holds, and the writer is told to stop; bgsaveDone then reports failure.
+// A BGSAVE whose walk is over but whose writer has not renamed its file
+// yet is cancelled too, as Redis kills its child: its file must not land
+// after a save made once this returns.
 func (s *Server) snapshotAbort() {
 	sn := s.snap
 	if sn == nil {
+		if bg := s.rdb.saving; bg != nil {
+			bg.gate.cancel()
+		}
 		return
 	}
-	sn.aborted.Store(true)
+	sn.gate.cancel()
 	s.el.DeleteTimeEvent(sn.timer)
 	sn.markRest()
 	sn.walked = true
@@ -368,6 +408,12 @@ func (s *Server) bgsaveDone(sn *snapshot, err error) {
 	}
 	s.rdb.saving = nil
 	s.rdb.lastSaveTime = int64(time.Since(sn.start).Seconds())
+	if errors.Is(err, errSaveAborted) {
+		// Cancelled on purpose (FLUSHALL, shutdown): not a failure, as
+		// Redis's SIGUSR1 kill of its child does not set the error state.
+		s.log.Warn().Msg("Background saving terminated by the server")
+		return
+	}
 	if err != nil {
 		s.rdb.lastStatusOK = false
 		s.log.Warn().Err(err).Msg("Background saving error")
@@ -429,7 +475,7 @@ func (s *Server) rdbSaveSyncTo(path string, aofBase bool) error {
 	if err == nil {
 		err = w.Finish(s.cfg.RDBChecksum)
 	}
-	if err = finishFile(f, tmp, path, err); err != nil {
+	if err = finishFile(f, tmp, path, err, nil); err != nil {
 		sn.markRest() // the walk may have stopped early
 		s.log.Warn().Err(err).Msg("Write error saving DB on disk")
 		return err

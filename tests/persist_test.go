@@ -489,6 +489,38 @@ func TestSaveCommands(t *testing.T) {
 	}
 }
 
+// TestFlushallDuringBGSAVE: FLUSHALL cancels a BGSAVE (as Redis kills its
+// child) and, with save points set, saves the empty data set; the
+// cancelled save is no error (no MISCONF) and its file never lands after.
+func TestFlushallDuringBGSAVE(t *testing.T) {
+	a := startServer(t, "--save", "3600 1000000")
+	populate(t, a.Addr, 6, 10)
+	rc := dialRaw(t, a.Addr)
+	reps := pipeline(t, rc, [][]string{{"BGSAVE"}, {"FLUSHALL"}})
+	if reps[0] != "+Background saving started\r\n" || reps[1] != "+OK\r\n" {
+		t.Fatalf("BGSAVE, FLUSHALL: %q", reps)
+	}
+	for deadline := time.Now().Add(30 * time.Second); infoField(t, rc, "persistence", "rdb_bgsave_in_progress") != "0"; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("BGSAVE did not end")
+		}
+	}
+	if st := infoField(t, rc, "persistence", "rdb_last_bgsave_status"); st != "ok" {
+		t.Errorf("rdb_last_bgsave_status after a cancelled BGSAVE: %s", st)
+	}
+	if r := rc.do("SET", "after", "1"); r != "+OK\r\n" {
+		t.Errorf("SET after the cancelled BGSAVE: %q", r)
+	}
+	// The file is FLUSHALL's save: empty, not the cancelled snapshot.
+	dir := t.TempDir()
+	copyFile(t, filepath.Join(a.Dir, "dump.rdb"), filepath.Join(dir, "dump.rdb"))
+	_, bin := ownTarget(t)
+	b := startWithDir(t, "aeon", bin, dir)
+	if r := dialRaw(t, b.Addr).do("DBSIZE"); r != ":0\r\n" {
+		t.Errorf("DBSIZE after loading the file saved after FLUSHALL: %q", r)
+	}
+}
+
 // TestShutdownSaves checks SHUTDOWN (and SIGTERM) save when save points are
 // set, and SHUTDOWN NOSAVE does not.
 func TestShutdownSaves(t *testing.T) {
