@@ -1,7 +1,7 @@
 // Command bench compares aeon with redis-server on this machine.
 //
 //	go run ./bench [-rounds 3] [-n1 200000] [-n16 1000000] [-keys 1000000] [-out bench/RESULTS.md] [-quick]
-//	               [-only strings,types,memory,big]
+//	               [-persist-keys 1000000] [-persist-n 400000] [-only strings,types,memory,big,persist]
 //
 // It builds aeon from the repository root, starts aeon and redis-server on free
 // loopback ports with identical flags, and then runs the selected parts (-only;
@@ -12,7 +12,10 @@
 //   - big: wall-clock time of building a 1M-member sorted set and a 1M-element
 //     list and of 1000 ZRANGE / LINDEX lookups in them (median of -big-reps);
 //   - strings: redis-benchmark set,get,incr,mset;
-//   - types: redis-benchmark on list, set, hash and sorted-set commands.
+//   - types: redis-benchmark on list, set, hash and sorted-set commands;
+//   - persist: SAVE time, RDB size and load time of a mixed data set,
+//     SET latency and memory growth under back-to-back BGSAVEs, and SET
+//     throughput with appendonly yes (appendfsync everysec) against no.
 //
 // redis-benchmark runs go against both servers interleaved (A B A B ...) for
 // several rounds and report medians: requests/s, p50/p99 latency and server
@@ -72,9 +75,11 @@ type config struct {
 	bigN       int             // members / elements of the big collections
 	bigQueries int             // ZRANGE and LINDEX lookups in the big collections
 	bigReps    int             // repetitions of the big-collection timings
+	pKeys      int             // persist: objects SAVEd and loaded; strings loaded for the BGSAVE runs
+	pBgsaveN   int             // persist: requests per redis-benchmark run of the BGSAVE table
 }
 
-var allParts = []string{"strings", "types", "memory", "big"}
+var allParts = []string{"strings", "types", "memory", "big", "persist"}
 
 func main() {
 	var cfg config
@@ -93,7 +98,7 @@ func main() {
 	flag.StringVar(&cfg.redisBin, "redis-bin", "redis-server", "reference server binary")
 	flag.StringVar(&cfg.benchBin, "benchmark-bin", "redis-benchmark", "redis-benchmark binary")
 	flag.DurationVar(&cfg.runTimeout, "run-timeout", 10*time.Minute, "limit for one redis-benchmark run")
-	flag.StringVar(&only, "only", strings.Join(allParts, ","), "comma-separated parts to run: strings (string throughput), types (data-type throughput), memory (memory tables), big (big collections)")
+	flag.StringVar(&only, "only", strings.Join(allParts, ","), "comma-separated parts to run: strings (string throughput), types (data-type throughput), memory (memory tables), big (big collections), persist (SAVE/load, BGSAVE, AOF)")
 	flag.StringVar(&typeTests, "types", defaultTypeTests, "comma-separated data-type redis-benchmark tests, run in this order without flushing in between")
 	flag.Float64Var(&cfg.typesScale, "types-scale", 1, "multiplies the request counts of the data-type tests")
 	flag.IntVar(&cfg.typeObjs, "objects", 100000, "hashes / sets / sorted sets loaded for the data-type memory table")
@@ -101,6 +106,8 @@ func main() {
 	flag.IntVar(&cfg.bigN, "big-n", 1000000, "members / elements of the big sorted set and list")
 	flag.IntVar(&cfg.bigQueries, "big-queries", 1000, "ZRANGE and LINDEX lookups timed in the big collections")
 	flag.IntVar(&cfg.bigReps, "big-reps", 3, "repetitions of the big-collection timings; medians are reported")
+	flag.IntVar(&cfg.pKeys, "persist-keys", 1000000, "persist: objects of the SAVE/load data set, and strings loaded before the BGSAVE runs")
+	flag.IntVar(&cfg.pBgsaveN, "persist-n", 400000, "persist: SET requests per redis-benchmark run of the BGSAVE table")
 	hidden := map[string]bool{"aeon-bin": true}
 	flag.Usage = func() {
 		w := flag.CommandLine.Output()
@@ -133,10 +140,12 @@ func main() {
 	if cfg.quick {
 		cfg.n1, cfg.n16, cfg.rounds, cfg.keys = 20000, 20000, 1, 100000
 		cfg.typesScale, cfg.typeObjs, cfg.listElems, cfg.bigN, cfg.bigReps = 0.02, 10000, 100000, 100000, 1
+		cfg.pKeys, cfg.pBgsaveN = 100000, 40000
 	}
 	if cfg.rounds < 1 || cfg.n1 < 1 || cfg.n16 < 1 || cfg.keys < 1 || len(cfg.only) == 0 ||
 		(cfg.only["strings"] && len(cfg.tests) == 0) || (cfg.only["types"] && len(cfg.typeTests) == 0) ||
-		cfg.typesScale <= 0 || cfg.typeObjs < 1 || cfg.listElems < 1 || cfg.bigN < 20 || cfg.bigQueries < 1 || cfg.bigReps < 1 {
+		cfg.typesScale <= 0 || cfg.typeObjs < 1 || cfg.listElems < 1 || cfg.bigN < 20 || cfg.bigQueries < 1 || cfg.bigReps < 1 ||
+		cfg.pKeys < 100 || cfg.pBgsaveN < 1 {
 		fatalf("bad flags")
 	}
 
@@ -266,6 +275,9 @@ type server struct {
 	log  string
 	dir  string
 	used bool // something was loaded since the last (re)start
+	// extra are --name value pairs that replace (or add to) the common
+	// flags on every (re)start; the persist part sets them.
+	extra []string
 }
 
 func (s *server) addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
@@ -293,7 +305,7 @@ func freePorts(n int) ([]int, error) {
 func startServer(s *server, dir string) error {
 	s.dir = dir
 	s.used = false
-	s.args = []string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}
+	s.args = withFlags([]string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}, s.extra)
 	s.log = filepath.Join(dir, s.name+".log")
 	lf, err := os.Create(s.log)
 	if err != nil {
@@ -318,7 +330,7 @@ func startServer(s *server, dir string) error {
 		} else if time.Now().After(deadline) {
 			return fmt.Errorf("%s did not answer PING on %s: %v; log:\n%s", s.name, s.addr(), err, tail(s.log, 2000))
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond) // fine enough for the persist part's startup timings
 	}
 }
 
@@ -910,6 +922,11 @@ func run(cfg *config) error {
 	}
 	if cfg.only["types"] {
 		if err := typesSection(cfg, servers, rep); err != nil {
+			return err
+		}
+	}
+	if cfg.only["persist"] {
+		if err := persistSection(cfg, servers, rep); err != nil {
 			return err
 		}
 	}

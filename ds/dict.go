@@ -2,6 +2,7 @@ package ds
 
 import (
 	"hash/maphash"
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"slices"
@@ -17,14 +18,27 @@ const (
 
 // Entry is one key/value pair. Key is fixed for the entry's life; Val may be
 // modified in place by the owner.
+//
+// The key is kept as pointer and 32-bit length, and the other 32 bits of
+// what a string header would take hold the low bits of the key's hash: a
+// lookup compares them before the key's bytes (a chain neighbour costs
+// one cache miss, not two), and rehashing needs no hashing at all (the
+// bucket index is those low bits for tables of up to 2^32 buckets).
 type Entry[V any] struct {
 	next *Entry[V]
-	key  string
+	kp   *byte  // the key's bytes (kept alive by this pointer)
+	klen uint32 // so keys are < 4 GiB (Insert panics otherwise)
+	hash uint32 // low 32 bits of the key's hash
 	Val  V
 }
 
 // Key returns the entry's key.
-func (e *Entry[V]) Key() string { return e.key }
+func (e *Entry[V]) Key() string { return unsafe.String(e.kp, e.klen) }
+
+// is reports whether e's key is key, whose hash is h.
+func (e *Entry[V]) is(h uint64, key string) bool {
+	return e.hash == uint32(h) && int(e.klen) == len(key) && e.Key() == key
+}
 
 // table is one power-of-two array of bucket chains.
 type table[V any] struct {
@@ -107,7 +121,7 @@ func (d *Dict[V]) lookup(h uint64, key string) *Entry[V] {
 	t := &d.ht[0]
 	if len(t.buckets) != 0 {
 		for e := t.buckets[h&t.mask()]; e != nil; e = e.next {
-			if e.key == key {
+			if e.is(h, key) {
 				return e
 			}
 		}
@@ -117,7 +131,7 @@ func (d *Dict[V]) lookup(h uint64, key string) *Entry[V] {
 	}
 	t = &d.ht[1]
 	for e := t.buckets[h&t.mask()]; e != nil; e = e.next {
-		if e.key == key {
+		if e.is(h, key) {
 			return e
 		}
 	}
@@ -141,7 +155,10 @@ func (d *Dict[V]) Insert(key string, v V) (*Entry[V], bool) {
 		t = &d.ht[1] // new entries go to the new table while rehashing
 	}
 	i := h & t.mask()
-	e := &Entry[V]{next: t.buckets[i], key: key, Val: v}
+	if uint64(len(key)) > math.MaxUint32 {
+		panic("ds: dict key of 4 GiB or more")
+	}
+	e := &Entry[V]{next: t.buckets[i], kp: unsafe.StringData(key), klen: uint32(len(key)), hash: uint32(h), Val: v}
 	t.buckets[i] = e
 	t.used++
 	return e, true
@@ -179,7 +196,7 @@ func (d *Dict[V]) unlink(h uint64, key string) *Entry[V] {
 		i := h & t.mask()
 		var prev *Entry[V]
 		for e := t.buckets[i]; e != nil; prev, e = e, e.next {
-			if e.key != key {
+			if !e.is(h, key) {
 				continue
 			}
 			if prev == nil {
@@ -299,7 +316,10 @@ func (d *Dict[V]) rehash(n int) bool {
 		t0.buckets[d.rehashIdx] = nil
 		for e != nil {
 			next := e.next
-			i := maphash.String(d.seed, e.key) & mask1
+			i := uint64(e.hash) & mask1
+			if mask1 > math.MaxUint32 {
+				i = maphash.String(d.seed, e.Key()) & mask1
+			}
 			e.next = t1.buckets[i]
 			t1.buckets[i] = e
 			t0.used--

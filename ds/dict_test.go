@@ -29,13 +29,17 @@ func checkDict[V any](t testing.TB, d *Dict[V]) map[string]*Entry[V] {
 				t.Fatalf("table 0 bucket %d below rehashIdx %d not empty", i, d.rehashIdx)
 			}
 			for e := head; e != nil; e = e.next {
-				if h := maphash.String(d.seed, e.key) & tb.mask(); h != uint64(i) {
-					t.Fatalf("table %d: key %q in bucket %d, hashes to %d", ti, e.key, i, h)
+				full := maphash.String(d.seed, e.Key())
+				if h := full & tb.mask(); h != uint64(i) {
+					t.Fatalf("table %d: key %q in bucket %d, hashes to %d", ti, e.Key(), i, h)
 				}
-				if _, dup := all[e.key]; dup {
-					t.Fatalf("key %q present twice", e.key)
+				if e.hash != uint32(full) {
+					t.Fatalf("key %q: stored hash %#x, hashes to %#x", e.Key(), e.hash, uint32(full))
 				}
-				all[e.key] = e
+				if _, dup := all[e.Key()]; dup {
+					t.Fatalf("key %q present twice", e.Key())
+				}
+				all[e.Key()] = e
 				count++
 			}
 		}
@@ -304,7 +308,7 @@ func TestDictAllocs(t *testing.T) {
 		{"Delete absent", func() { d.Delete(absent) }, 0},
 		{"Delete+Insert", func() {
 			e := d.Delete(keys[i%len(keys)])
-			d.Insert(e.key, e.Val)
+			d.Insert(e.Key(), e.Val)
 			i++
 		}, 1},
 		{"RandomEntry", func() { d.RandomEntry() }, 0},
@@ -615,7 +619,7 @@ func FuzzDict(f *testing.F) {
 		del := func(k string) {
 			e := d.DeleteString(k)
 			v, ok := model[k]
-			if (e != nil) != ok || (e != nil && (e.Val != v || e.key != k)) {
+			if (e != nil) != ok || (e != nil && (e.Val != v || e.Key() != k)) {
 				t.Fatalf("Delete(%q)=%v, model has %v,%v", k, e, v, ok)
 			}
 			delete(model, k)
@@ -629,7 +633,7 @@ func FuzzDict(f *testing.F) {
 			case 0, 1: // insert
 				e, ok := d.Insert(k, arg*7+op)
 				v, had := model[k]
-				if ok == had || e.key != k || (had && e.Val != v) {
+				if ok == had || e.Key() != k || (had && e.Val != v) {
 					t.Fatalf("Insert(%q)=%v,%v, model has %v,%v", k, e, ok, v, had)
 				}
 				if !had {
@@ -661,10 +665,10 @@ func FuzzDict(f *testing.F) {
 				}
 				for range 1 + arg%4 {
 					cursor = d.Scan(cursor, func(e *Entry[int]) {
-						if _, ok := model[e.key]; !ok {
-							t.Fatalf("Scan returned absent key %q", e.key)
+						if _, ok := model[e.Key()]; !ok {
+							t.Fatalf("Scan returned absent key %q", e.Key())
 						}
-						seen[e.key] = true
+						seen[e.Key()] = true
 					})
 					if cursor == 0 {
 						for k := range throughout {
@@ -699,18 +703,18 @@ func FuzzDict(f *testing.F) {
 					t.Fatalf("RandomEntry()=%v with %d keys", e, len(model))
 				}
 				if e != nil {
-					if _, ok := model[e.key]; !ok {
-						t.Fatalf("RandomEntry returned absent key %q", e.key)
+					if _, ok := model[e.Key()]; !ok {
+						t.Fatalf("RandomEntry returned absent key %q", e.Key())
 					}
 				}
 			case 10:
 				got := d.SomeEntries(nil, arg%30)
 				dup := map[string]bool{}
 				for _, e := range got {
-					if _, ok := model[e.key]; !ok || dup[e.key] {
-						t.Fatalf("SomeEntries returned absent or duplicate key %q", e.key)
+					if _, ok := model[e.Key()]; !ok || dup[e.Key()] {
+						t.Fatalf("SomeEntries returned absent or duplicate key %q", e.Key())
 					}
-					dup[e.key] = true
+					dup[e.Key()] = true
 				}
 			case 11:
 				if arg == 0 {
@@ -721,8 +725,8 @@ func FuzzDict(f *testing.F) {
 					n := 0
 					d.Range(func(e *Entry[int]) bool {
 						n++
-						if model[e.key] != e.Val {
-							t.Fatalf("Range: %q=%d, model %d", e.key, e.Val, model[e.key])
+						if model[e.Key()] != e.Val {
+							t.Fatalf("Range: %q=%d, model %d", e.Key(), e.Val, model[e.Key()])
 						}
 						return true
 					})

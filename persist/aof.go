@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -161,6 +162,11 @@ func (a *AOFReader) line() ([]byte, error) {
 	if err == io.EOF {
 		return nil, ErrAOFTruncated
 	}
+	if err == bufio.ErrBufferFull {
+		// A header or annotation longer than the read buffer: no
+		// valid file has one.
+		return nil, a.bad("line too long")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -213,8 +219,11 @@ func (a *AOFReader) Next(argv [][]byte) ([][]byte, error) {
 	if len(hdr) < 2 || hdr[0] != '*' {
 		return argv, a.bad("expected '*'")
 	}
+	// Any count a client may send (up to INT_MAX) is valid: the server
+	// appends commands as they came. argv grows as arguments arrive, so
+	// a huge count in a short file allocates nothing for it.
 	argc, err := strconv.ParseInt(string(hdr[1:]), 10, 64)
-	if err != nil || argc < 1 || argc > 1<<20 {
+	if err != nil || argc < 1 || argc > math.MaxInt32 {
 		return argv, a.bad("invalid multibulk length")
 	}
 	for i := int64(0); i < argc; i++ {

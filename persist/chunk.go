@@ -44,6 +44,13 @@ func (c *Chunk) Reset() {
 	c.buf, c.spans = c.buf[:0], c.spans[:0]
 }
 
+// NewChunk returns a Chunk with room for size bytes (and the spans of
+// strings of 8 bytes on average), so that filling it up to size does not
+// reallocate.
+func NewChunk(size int) *Chunk {
+	return &Chunk{buf: make([]byte, 0, size), spans: make([]span, 0, size/8)}
+}
+
 // Size returns the bytes buffered, to decide when to hand the chunk off.
 func (c *Chunk) Size() int { return len(c.buf) }
 

@@ -27,7 +27,9 @@ type Handler interface {
 	Aux(key, val []byte) error
 	// ResizeDB is the size hint before the keys of db.
 	ResizeDB(db int, size, expires uint64) error
-	// Record is a key and its value.
+	// Record is a key and its value. r.Key, and r.Value.Str of a string,
+	// are valid only during the call (Load reuses their storage): copy
+	// what is kept. The rest of r.Value is the handler's to keep.
 	Record(r *Record) error
 }
 
@@ -45,6 +47,15 @@ type EmptyKeyHandler interface {
 // file's RDB version.
 func Load(rd io.Reader, h Handler) (version int, err error) {
 	return NewReader(rd).Load(h)
+}
+
+// keep returns b[:0] to be reused as a scratch buffer, or nil when it is
+// too big to keep around.
+func keep(b []byte) []byte {
+	if cap(b) > chunkKeepCap {
+		return nil
+	}
+	return b[:0]
 }
 
 // Load is the package's Load on this Reader; afterwards Rest returns what
@@ -128,12 +139,19 @@ func (r *Reader) Load(h Handler) (version int, err error) {
 			if !knownType(typ) {
 				return version, r.fail(at, "unknown value type %d", typ)
 			}
-			key, err := r.ReadString()
+			key, err := r.appendString(r.keyBuf)
 			if err != nil {
 				return version, err
 			}
+			r.keyBuf = keep(key)
 			val.reset()
-			err = r.readValue(typ, &val)
+			if typ == TypeString { // the hot case: no allocation here
+				val.Kind, val.Type = KindString, typ
+				val.Str, err = r.appendString(r.strBuf)
+				r.strBuf = keep(val.Str)
+			} else {
+				err = r.readValue(typ, &val)
+			}
 			switch {
 			case errors.Is(err, ErrEmptyKey):
 				if eh != nil {

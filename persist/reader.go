@@ -28,6 +28,8 @@ type Reader struct {
 	crcAt  int
 	err    error  // sticky error of rd (io.EOF included)
 	lzfBuf []byte // compressed bytes of an LZF string that spans reads
+	keyBuf []byte // Load's scratch for keys
+	strBuf []byte // Load's scratch for string values
 	lb     listBuilder
 }
 
@@ -187,14 +189,27 @@ func (r *Reader) readCount(what string) (int, error) {
 
 // ReadString reads an RDB string in any encoding (raw, integer, LZF) and
 // returns its bytes, a new slice owned by the caller.
-func (r *Reader) ReadString() ([]byte, error) {
+func (r *Reader) ReadString() ([]byte, error) { return r.appendString(nil) }
+
+// appendString is ReadString appending to dst[:0], which it reuses when it
+// has room: for strings the caller copies anyway (Load's keys and string
+// values).
+func (r *Reader) appendString(dst []byte) ([]byte, error) {
 	start := r.Offset()
 	n, enc, err := r.readLen()
 	if err != nil {
 		return nil, err
 	}
 	if !enc {
-		return r.readBytes(n)
+		if dst == nil {
+			return r.readBytes(n)
+		}
+		if n <= uint64(r.w-r.r) {
+			out := append(dst[:0], r.buf[r.r:r.r+int(n)]...)
+			r.r += int(n)
+			return out, nil
+		}
+		return r.readInto(dst, n)
 	}
 	switch n {
 	case encInt8:
@@ -202,27 +217,27 @@ func (r *Reader) ReadString() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return strconv.AppendInt(nil, int64(int8(p[0])), 10), nil
+		return strconv.AppendInt(dst[:0], int64(int8(p[0])), 10), nil
 	case encInt16:
 		p, err := r.next(2)
 		if err != nil {
 			return nil, err
 		}
-		return strconv.AppendInt(nil, int64(int16(binary.LittleEndian.Uint16(p))), 10), nil
+		return strconv.AppendInt(dst[:0], int64(int16(binary.LittleEndian.Uint16(p))), 10), nil
 	case encInt32:
 		p, err := r.next(4)
 		if err != nil {
 			return nil, err
 		}
-		return strconv.AppendInt(nil, int64(int32(binary.LittleEndian.Uint32(p))), 10), nil
+		return strconv.AppendInt(dst[:0], int64(int32(binary.LittleEndian.Uint32(p))), 10), nil
 	case encLZF:
-		return r.readLZF(start)
+		return r.readLZF(dst, start)
 	}
 	return nil, r.fail(start, "unknown string encoding %d", n)
 }
 
 // readLZF reads the rest of an LZF string: compressed length, length, data.
-func (r *Reader) readLZF(start int64) ([]byte, error) {
+func (r *Reader) readLZF(dst []byte, start int64) ([]byte, error) {
 	clen, err := r.ReadLen()
 	if err != nil {
 		return nil, err
@@ -247,7 +262,7 @@ func (r *Reader) readLZF(start int64) ([]byte, error) {
 			r.lzfBuf = comp[:0]
 		}
 	}
-	out, err := ds.LZFDecompress(nil, comp, int(ulen))
+	out, err := ds.LZFDecompress(dst, comp, int(ulen))
 	if err != nil {
 		return nil, r.fail(start, "invalid LZF compressed string")
 	}

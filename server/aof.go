@@ -41,14 +41,15 @@ type aofState struct {
 	size     int64  // base + incr bytes
 	baseSize int64  // size right after the last rewrite
 
-	rewriting   *snapshot
-	pendingBase bool // the AOF was just turned on: no manifest until the first base exists
-	scheduled   bool
-	rewrites    int64
-	lastRewrite int64 // seconds the last rewrite took, -1 none
-	rewriteOK   bool
-	writeOK     bool
-	rewriteFail int64
+	rewriting    *snapshot
+	pendingBase  bool // the AOF was just turned on: no manifest until the first base exists
+	scheduled    bool
+	rewrites     int64
+	lastRewrite  int64 // seconds the last rewrite took, -1 none
+	rewriteErr   bool  // the last rewrite failed
+	writeErr     error // the last write to the incr file failed (retried each iteration)
+	fsyncFailing bool  // the syncer's error, as the cron last logged it
+	rewriteFail  int64
 
 	syncer *aofSyncer
 }
@@ -56,12 +57,12 @@ type aofState struct {
 // aofSyncer is the goroutine that fsyncs for appendfsync everysec and
 // fsyncs and closes incr files the loop has moved away from.
 type aofSyncer struct {
-	cur     atomic.Pointer[os.File]
-	dirty   atomic.Bool // written since the last fsync
-	retire  chan *os.File
-	stop    chan struct{}
-	done    chan struct{}
-	lastErr atomic.Pointer[error]
+	cur    atomic.Pointer[os.File]
+	dirty  atomic.Bool // written since the last fsync
+	retire chan *os.File
+	stop   chan struct{}
+	done   chan struct{}
+	err    atomic.Pointer[error] // the last background fsync's error, nil once one succeeds
 }
 
 func newAOFSyncer(f *os.File, everysec func() bool) *aofSyncer {
@@ -76,7 +77,10 @@ func newAOFSyncer(f *os.File, everysec func() bool) *aofSyncer {
 			case <-t.C:
 				if everysec() && y.dirty.Swap(false) {
 					if err := y.cur.Load().Sync(); err != nil {
-						y.lastErr.Store(&err)
+						y.err.Store(&err)
+						y.dirty.Store(true) // try again in a second
+					} else {
+						y.err.Store(nil)
 					}
 				}
 			case f := <-y.retire:
@@ -302,8 +306,8 @@ func (s *Server) aofOpened(f *os.File) {
 	s.aof.f = f
 	s.aof.on = true
 	s.aof.seldb = -1
-	s.aof.writeOK = true
-	s.aof.rewriteOK = true
+	s.aof.writeErr = nil
+	s.aof.rewriteErr = false
 	if s.aof.syncer == nil {
 		s.aof.syncer = newAOFSyncer(f, s.aofEverysec)
 	} else {
@@ -342,19 +346,24 @@ func (s *Server) flushAOF() {
 	n, err := s.aof.f.Write(s.aof.buf)
 	s.aof.size += int64(n)
 	if err != nil {
+		if s.cfg.AppendFsync == "always" {
+			// The replies about to go out promise what is not on disk.
+			s.log.Error().Err(err).Msg("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
+			os.Exit(1)
+		}
 		// Keep what was not written and retry on the next iteration;
-		// writes are refused meanwhile (MISCONF-like, as Redis).
+		// write commands get MISCONF meanwhile (writesDeniedByDiskError).
 		s.aof.buf = append(s.aof.buf[:0], s.aof.buf[n:]...)
-		if s.aof.writeOK {
+		if s.aof.writeErr == nil {
 			s.log.Warn().Err(err).Msg("Error writing to the AOF file")
 		}
-		s.aof.writeOK = false
+		s.aof.writeErr = err
 		return
 	}
-	if !s.aof.writeOK {
+	if s.aof.writeErr != nil {
 		s.log.Warn().Msg("AOF write error looks solved, Redis can write again.")
+		s.aof.writeErr = nil
 	}
-	s.aof.writeOK = true
 	if cap(s.aof.buf) > 4<<20 {
 		s.aof.buf = nil
 	} else {
@@ -370,6 +379,20 @@ func (s *Server) flushAOF() {
 	case "everysec":
 		s.aof.syncer.dirty.Store(true)
 	}
+}
+
+// aofWriteError is why writes are refused (MISCONF): the last write's
+// error, or the last background fsync's until one succeeds; nil if none.
+func (s *Server) aofWriteError() error {
+	if s.aof.writeErr != nil {
+		return s.aof.writeErr
+	}
+	if y := s.aof.syncer; y != nil {
+		if p := y.err.Load(); p != nil {
+			return *p
+		}
+	}
+	return nil
 }
 
 // setAppendOnly turns the AOF on (a rewrite creates its first base) or
@@ -428,7 +451,7 @@ func (s *Server) aofRewriteStart() error {
 	name := s.aofIncrName(seq)
 	f, err := os.OpenFile(s.aofPath(name), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_TRUNC, 0644)
 	if err != nil {
-		s.aof.rewriteOK = false
+		s.aof.rewriteErr = true
 		return err
 	}
 	if m := s.aof.manifest; m != nil && !s.aof.pendingBase {
@@ -437,7 +460,7 @@ func (s *Server) aofRewriteStart() error {
 			m.Incrs = m.Incrs[:len(m.Incrs)-1]
 			f.Close()
 			os.Remove(s.aofPath(name))
-			s.aof.rewriteOK = false
+			s.aof.rewriteErr = true
 			return err
 		}
 	}
@@ -454,7 +477,7 @@ func (s *Server) aofRewriteStart() error {
 		s.aofRewriteDone(sn, err, base, baseSeq, name, seq)
 	})
 	if err != nil {
-		s.aof.rewriteOK = false
+		s.aof.rewriteErr = true
 		return err
 	}
 	s.aof.rewriting = sn
@@ -468,7 +491,7 @@ func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq in
 	s.aof.rewriting = nil
 	s.aof.lastRewrite = int64(time.Since(sn.start).Seconds())
 	if err != nil {
-		s.aof.rewriteOK = false
+		s.aof.rewriteErr = true
 		s.aof.rewriteFail++
 		s.log.Warn().Err(err).Msg("Background AOF rewrite failed")
 		return
@@ -489,7 +512,7 @@ func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq in
 		m.Incrs = append(m.Incrs, persist.AOFFile{Name: s.aofIncrName(seq), Seq: seq, Type: persist.AOFIncr})
 	}
 	if err := s.writeManifest(m); err != nil {
-		s.aof.rewriteOK = false
+		s.aof.rewriteErr = true
 		s.aof.rewriteFail++
 		s.log.Warn().Err(err).Msg("Can't persist the AOF manifest after a rewrite")
 		return
@@ -497,7 +520,7 @@ func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq in
 	s.aof.manifest = m
 	s.aof.baseSeq = baseSeq
 	s.aof.pendingBase = false
-	s.aof.rewriteOK = true
+	s.aof.rewriteErr = false
 	s.aof.rewriteFail = 0
 	s.aof.rewrites++
 	if fi, err := os.Stat(s.aofPath(base)); err == nil {
@@ -520,9 +543,13 @@ func (s *Server) aofCron() {
 		return
 	}
 	if y := s.aof.syncer; y != nil {
-		if p := y.lastErr.Swap(nil); p != nil {
-			s.log.Warn().Err(*p).Msg("Error fsyncing the AOF")
+		failing := y.err.Load() != nil
+		if failing && !s.aof.fsyncFailing {
+			s.log.Warn().Err(*y.err.Load()).Msg("Error fsyncing the AOF: writes are refused until an fsync succeeds")
+		} else if !failing && s.aof.fsyncFailing {
+			s.log.Warn().Msg("AOF fsync error looks solved, Redis can write again.")
 		}
+		s.aof.fsyncFailing = failing
 	}
 	perc, min := s.cfg.AutoAOFRewritePerc, s.cfg.AutoAOFRewriteMinSize
 	if perc > 0 && s.aof.size > min {
@@ -580,10 +607,10 @@ func (s *Server) aofInfo(w infoWriter) {
 	w.int("aof_rewrite_scheduled", boolInt(a.scheduled))
 	w.int("aof_last_rewrite_time_sec", a.lastRewrite)
 	w.int("aof_current_rewrite_time_sec", current)
-	w.str("aof_last_bgrewrite_status", okErr(a.rewriteOK))
+	w.str("aof_last_bgrewrite_status", okErr(!a.rewriteErr))
 	w.int("aof_rewrites", a.rewrites)
 	w.int("aof_rewrites_consecutive_failures", a.rewriteFail)
-	w.str("aof_last_write_status", okErr(a.writeOK))
+	w.str("aof_last_write_status", okErr(s.aofWriteError() == nil))
 	w.int("aof_last_cow_size", 0)
 	w.int("module_fork_in_progress", 0)
 	w.int("module_fork_last_cow_size", 0)

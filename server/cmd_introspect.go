@@ -436,11 +436,13 @@ type commandKey struct {
 
 // getKeysFromSpecs finds the keys of argv (a full command line) using
 // cmd's key specs, as Redis's getKeysUsingKeySpecs. ok is false when a
-// spec cannot be applied (bad numkeys).
-func getKeysFromSpecs(cmd *Command, argv [][]byte) (keys []commandKey, ok bool) {
+// spec cannot be applied (bad numkeys). The keys are appended to dst[:0]
+// (reused when it has room).
+func getKeysFromSpecs(dst []commandKey, cmd *Command, argv [][]byte) (keys []commandKey, ok bool) {
 	if cmd.Name == "sort" {
 		return sortGetKeys(cmd, argv), true
 	}
+	keys = dst[:0]
 	argc := len(argv)
 	for _, ks := range cmd.keySpecs() {
 		first := 0
@@ -552,7 +554,7 @@ func commandGetKeys(s *Server, c *Client, withFlags bool) {
 		c.addReplyError("ERR Invalid number of arguments specified for command")
 		return
 	}
-	keys, ok := getKeysFromSpecs(cmd, argv)
+	keys, ok := getKeysFromSpecs(nil, cmd, argv)
 	if !ok || len(keys) == 0 {
 		if cmd.Flags&FlagNoMandatoryKeys != 0 {
 			c.addReplyArray(0)

@@ -135,7 +135,7 @@ func TestIntrospectCommandGetKeys(t *testing.T) {
 		for i, a := range tc.argv {
 			argv[i] = []byte(a)
 		}
-		keys, ok := getKeysFromSpecs(cmd, argv)
+		keys, ok := getKeysFromSpecs(nil, cmd, argv)
 		var got []int
 		for _, k := range keys {
 			got = append(got, k.pos)

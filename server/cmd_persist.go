@@ -2,11 +2,14 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
+	"syscall"
 	"time"
 
 	"aeon/persist"
@@ -99,9 +102,35 @@ func (s *Server) saveCron() {
 // failed (stop-writes-on-bgsave-error).
 const errMisconf = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
 
-// writesDeniedByDiskError is Redis's writeCommandsDeniedByDiskError.
-func (s *Server) writesDeniedByDiskError() bool {
-	return s.cfg.StopWritesOnBgsaveError && len(s.cfg.savePoints) > 0 && !s.rdb.lastStatusOK
+// writesDeniedByDiskError is Redis's writeCommandsDeniedByDiskError with
+// writeCommandsGetDiskErrorMessage: the MISCONF error for writes while the
+// last background save failed (with save points and
+// stop-writes-on-bgsave-error) or the AOF cannot be written or fsynced,
+// or "" when writes are allowed.
+func (s *Server) writesDeniedByDiskError() string {
+	if s.cfg.StopWritesOnBgsaveError && len(s.cfg.savePoints) > 0 && !s.rdb.lastStatusOK {
+		return errMisconf
+	}
+	if s.aof.on {
+		if err := s.aofWriteError(); err != nil {
+			return "MISCONF Errors writing to the AOF file: " + strerror(err)
+		}
+	}
+	return ""
+}
+
+// strerror is err's text as C's strerror words it ("No space left on
+// device"): Go's errno texts are the same, lowercased.
+func strerror(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		msg := errno.Error()
+		if msg != "" && msg[0] >= 'a' && msg[0] <= 'z' {
+			msg = string(msg[0]-'a'+'A') + msg[1:]
+		}
+		return msg
+	}
+	return err.Error()
 }
 
 // --- DUMP / RESTORE ----------------------------------------------------------
@@ -279,6 +308,9 @@ func (l *rdbLoader) Record(rec *persist.Record) error {
 		return fmt.Errorf("DB index %d out of range (databases %d)", rec.DB, len(s.dbs))
 	}
 	db := s.dbs[rec.DB]
+	if v := rec.Value; v.Kind == persist.KindString && len(v.Str) > embstrLimit {
+		v.Str = bytes.Clone(v.Str) // Load reuses it; shorter ones are copied next to the key
+	}
 	o, err := s.objectFromRDB(rec.Value)
 	if err != nil {
 		return fmt.Errorf("key '%s': %v", rec.Key, err)
@@ -288,20 +320,24 @@ func (l *rdbLoader) Record(rec *persist.Record) error {
 		l.expired++
 		return nil
 	}
-	if db.dict.Find(rec.Key) != nil {
+	// One insert that also finds a duplicate: the loader's hot path (Redis's
+	// dbAddRDBLoad; nothing watches or blocks on keys while loading).
+	o.lru = s.accessStamp()
+	o.epoch = s.rdb.epoch
+	k := newKey(rec.Key, &o) // may move o's bytes next to the key: before o is copied
+	e, fresh := db.dict.Insert(k, o)
+	if !fresh {
 		if !s.loadMerge {
 			return fmt.Errorf("duplicate key '%s' in RDB", rec.Key)
 		}
 		s.dbDelete(db, rec.Key)
+		e, _ = db.dict.Insert(k, o)
 	}
-	s.dbAdd(db, rec.Key, o)
 	if rec.ExpireMs != -1 {
-		s.setExpire(db, rec.Key, rec.ExpireMs)
+		db.expires.Insert(e.Key(), rec.ExpireMs)
 	}
 	if rec.Idle >= 0 || rec.Freq >= 0 {
-		if e := db.dict.Find(rec.Key); e != nil {
-			s.setAccessFromRDB(&e.Val, rec.Idle, int64(rec.Freq))
-		}
+		s.setAccessFromRDB(&e.Val, rec.Idle, int64(rec.Freq))
 	}
 	l.keys++
 	if l.keys&1023 == 0 && l.serve {
@@ -358,6 +394,10 @@ func (s *Server) rdbLoad(path string, serve bool) (found bool, err error) {
 		s.loadingTotal = fi.Size()
 	}
 	s.loadingRead = &cr.n
+	// A load makes almost no garbage: the heap is the data set, growing.
+	// The GC would still mark it at every doubling; marking at every 5x
+	// instead costs no memory and a third of the load's GC time.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	_, err = persist.Load(cr, l)
 	s.loading = false
 	s.loadingRead = nil

@@ -263,9 +263,11 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.")
 		return
 	}
-	if (cmd.Flags&FlagWrite != 0 || cmd.Name == "ping") && s.writesDeniedByDiskError() {
-		s.rejectCommand(c, cmd, errMisconf)
-		return
+	if cmd.Flags&FlagWrite != 0 || cmd.Name == "ping" {
+		if msg := s.writesDeniedByDiskError(); msg != "" {
+			s.rejectCommand(c, cmd, msg)
+			return
+		}
 	}
 	if s.loading && cmd.Flags&FlagLoading == 0 && !c.loadingAOF {
 		s.rejectCommand(c, cmd, "LOADING Redis is loading the dataset in memory")

@@ -304,7 +304,7 @@ func (cfg *Config) options() []*configOpt {
 		immutable(strOpt("appendfilename", &cfg.AppendFilename, "appendonly.aof", "Base name of the AOF files and manifest.")),
 		immutable(strOpt("appenddirname", &cfg.AppendDirname, "appendonlydir", "Directory (inside dir) of the multi-part AOF.")),
 		withApply(enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"everysec", "always", "no"}, "When the AOF is fsynced: always (before replies go out), everysec (by a background goroutine), no (left to the OS)."),
-			func(s *Server) error { return nil }),
+			func(s *Server) error { s.aofFsyncMode.Store(fsyncMode(s.cfg.AppendFsync)); return nil }),
 		{name: "aof-use-rdb-preamble", def: "yes", desc: "The AOF base file is an RDB. aeon only writes RDB bases ('no' is refused); it loads bases of commands too.",
 			get: func() string { return yesno(cfg.AOFUseRDBPreamble) },
 			set: func(v string) error {

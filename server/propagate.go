@@ -45,11 +45,19 @@ func (c *Client) rewriteProp(argv ...[]byte) {
 // set; at the end of the outermost call the queued unit is written.
 func (s *Server) propagateCall(c *Client, cmd *Command, changed bool) {
 	if s.aof.on && !s.loading && changed && cmd.Name != "exec" {
+		argv := c.argv
+		if c.propSet {
+			argv = c.prop // nil: nothing to propagate
+		}
 		switch {
-		case !c.propSet:
-			s.prop = append(s.prop, propOp{db: c.db.id, argv: copyArgv(c.argv)})
-		case c.prop != nil:
-			s.prop = append(s.prop, propOp{db: c.db.id, argv: copyArgv(c.prop)})
+		case argv == nil:
+		case s.callDepth == 0 && len(s.prop) == 0:
+			// The common case, a unit of one command: written as it is,
+			// with no copy.
+			s.aofSelect(c.db.id)
+			s.aof.buf = persist.AppendCommand(s.aof.buf, argv...)
+		default:
+			s.prop = append(s.prop, propOp{db: c.db.id, argv: copyArgv(argv)})
 		}
 	}
 	c.prop, c.propSet = nil, false

@@ -132,9 +132,12 @@ type Server struct {
 	aofFsyncMode  atomic.Int32 // appendfsync for the syncer goroutine: 0 no, 1 everysec, 2 always
 	prop          []propOp     // commands to propagate at the end of the outermost call
 	callDepth     int
-	snap          *snapshot // a snapshot walking the keyspace: writes copy keys to it first
-	snapKeys      []string  // keys of the write command running during a snapshot
-	snapDB        *DB       // and its DB
+	snap          *snapshot        // a snapshot walking the keyspace: writes copy keys to it first
+	snapKeys      []byte           // keys of the write command running during a snapshot, back to back
+	snapKeyEnds   []int            // where each key of snapKeys ends
+	snapKeyPos    []commandKey     // scratch for the keys of that command
+	chunkPool     []*persist.Chunk // snapshot chunks kept between saves
+	snapDB        *DB              // and its DB
 	lastSave      int64
 	stats         stats
 	startTime     time.Time

@@ -51,9 +51,10 @@ var errSaveAborted = errors.New("snapshot aborted")
 // snapChunks how many may be in flight (the memory a snapshot holds beyond
 // copies of keys written during it).
 const (
-	snapChunkSize = 256 << 10
-	snapChunks    = 8
-	snapSlice     = time.Millisecond // loop time per walk slice
+	snapChunkSize = 128 << 10
+	snapChunks    = 4
+	snapSlice     = time.Millisecond       // longest walk slice
+	snapMinSlice  = 200 * time.Microsecond // shortest walk slice
 )
 
 // snapDB is one database as the snapshot found it.
@@ -76,7 +77,8 @@ type snapshot struct {
 	free    chan *persist.Chunk // back from the writer
 	visit   func(e *ds.Entry[Object])
 	timer   int64
-	path    string // final file name
+	lastEnd time.Time // when the last walk slice ended
+	path    string    // final file name
 	tmp     string
 	start   time.Time
 	dirty   int64      // s.dirty when it started
@@ -131,13 +133,18 @@ func (s *Server) snapshotStart(path, tmp string, aofBase bool, done func(*snapsh
 	sn.full = make(chan *persist.Chunk, snapChunks)
 	sn.free = make(chan *persist.Chunk, snapChunks+1)
 	for i := 0; i < snapChunks; i++ {
-		sn.free <- &persist.Chunk{}
+		sn.free <- s.getChunk()
 	}
 	s.snap = sn
 	compress, checksum := s.cfg.RDBCompression, s.cfg.RDBChecksum
 	go func() {
 		err := writeRDBFile(f, tmp, path, compress, checksum, sn.full, sn.free, &sn.gate)
-		s.el.Post(func() { done(sn, err) })
+		s.el.Post(func() {
+			for len(sn.free) > 0 { // the writer has given every chunk back
+				s.putChunk(<-sn.free)
+			}
+			done(sn, err)
+		})
 	}()
 	sn.timer = s.el.CreateTimeEvent(0, s.snapshotStep)
 	return sn, nil
@@ -148,7 +155,7 @@ func (s *Server) snapshotStart(path, tmp string, aofBase bool, done func(*snapsh
 func (s *Server) newSnapshot(path, tmp string, aofBase bool) *snapshot {
 	s.rdb.epoch++
 	sn := &snapshot{epoch: s.rdb.epoch, path: path, tmp: tmp, start: time.Now(), dirty: s.dirty, curDB: -1,
-		ch: &persist.Chunk{}}
+		ch: s.getChunk()}
 	for _, db := range s.dbs {
 		if db.dict.Len() > 0 {
 			sn.dbs = append(sn.dbs, snapDB{id: db.id, dict: db.dict, expires: db.expires})
@@ -256,7 +263,16 @@ func (s *Server) snapshotStep(int64) int64 {
 	if sn == nil || sn.walked {
 		return ae.NoMore
 	}
-	deadline := time.Now().Add(snapSlice)
+	// The walk takes as long as the rest of the loop took since its last
+	// slice (clients first: about half the loop while they keep it busy,
+	// nearly all of it when idle), between snapMinSlice and snapSlice.
+	now := time.Now()
+	slice := snapSlice
+	if !sn.lastEnd.IsZero() {
+		slice = min(max(now.Sub(sn.lastEnd), snapMinSlice), snapSlice)
+	}
+	deadline := now.Add(slice)
+	defer func() { sn.lastEnd = time.Now() }()
 	for n := 0; sn.di < len(sn.dbs); n++ {
 		if sn.ch.Size() >= snapChunkSize && !s.snapHandOff(sn) {
 			return 1 // the writer is behind: let it catch up
@@ -282,10 +298,30 @@ func (s *Server) snapshotStep(int64) int64 {
 	s.snap = nil
 	if sn.ch.Size() > 0 {
 		sn.full <- sn.ch // the writer gave back all but one chunk: room for this one
+	} else {
+		s.putChunk(sn.ch)
 	}
 	sn.ch = nil
 	close(sn.full)
 	return ae.NoMore
+}
+
+// getChunk returns a Chunk for a snapshot from the server's pool: chunks
+// (their grown buffers) are reused across saves, so that a BGSAVE leaves
+// no garbage behind it for the GC to let the heap grow by.
+func (s *Server) getChunk() *persist.Chunk {
+	if n := len(s.chunkPool); n > 0 {
+		ch := s.chunkPool[n-1]
+		s.chunkPool = s.chunkPool[:n-1]
+		return ch
+	}
+	return persist.NewChunk(snapChunkSize + snapChunkSize/4) // a record may end past the hand-off size
+}
+
+// putChunk gives ch back to the pool.
+func (s *Server) putChunk(ch *persist.Chunk) {
+	ch.Reset()
+	s.chunkPool = append(s.chunkPool, ch)
 }
 
 // snapHandOff gives the current chunk to the writer if a free one can
@@ -341,10 +377,12 @@ func (s *Server) snapshotKey(db *DB, key []byte) {
 // so snapshotMarkKeys can mark the objects the command left (it may have
 // replaced them, e.g. converting an encoding).
 func (s *Server) snapshotCommandKeys(c *Client, cmd *Command) {
-	keys, _ := getKeysFromSpecs(cmd, c.argv)
-	s.snapKeys = s.snapKeys[:0]
+	keys, _ := getKeysFromSpecs(s.snapKeyPos, cmd, c.argv)
+	s.snapKeyPos = keys
+	s.snapKeys, s.snapKeyEnds = s.snapKeys[:0], s.snapKeyEnds[:0]
 	for _, k := range keys {
-		s.snapKeys = append(s.snapKeys, string(c.argv[k.pos]))
+		s.snapKeys = append(s.snapKeys, c.argv[k.pos]...)
+		s.snapKeyEnds = append(s.snapKeyEnds, len(s.snapKeys))
 		s.snapshotKey(c.db, c.argv[k.pos])
 	}
 	s.snapDB = c.db
@@ -357,12 +395,14 @@ func (s *Server) snapshotMarkKeys() {
 	if sn == nil {
 		return
 	}
-	for _, k := range s.snapKeys {
-		if e := s.snapDB.dict.FindString(k); e != nil {
+	start := 0
+	for _, end := range s.snapKeyEnds {
+		if e := s.snapDB.dict.Find(s.snapKeys[start:end]); e != nil {
 			e.Val.epoch = sn.epoch
 		}
+		start = end
 	}
-	s.snapKeys = s.snapKeys[:0]
+	s.snapKeys, s.snapKeyEnds = s.snapKeys[:0], s.snapKeyEnds[:0]
 }
 
 // snapshotAbort stops a walking snapshot (FLUSHALL, shutdown, a write
@@ -384,6 +424,10 @@ func (s *Server) snapshotAbort() {
 	sn.markRest()
 	sn.walked = true
 	s.snap = nil
+	if sn.ch != nil {
+		s.putChunk(sn.ch)
+		sn.ch = nil
+	}
 	if sn.full != nil {
 		close(sn.full) // the writer finishes the file, which bgsaveDone then drops
 	}
@@ -451,6 +495,7 @@ func (s *Server) rdbSaveSyncTo(path string, aofBase bool) error {
 		return err
 	}
 	sn := s.newSnapshot(path, tmp, aofBase)
+	defer func() { s.putChunk(sn.ch) }()
 	w := persist.NewWriter(f, s.cfg.RDBCompression)
 	err = w.Header()
 	for _, d := range sn.dbs {

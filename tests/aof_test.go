@@ -178,6 +178,45 @@ func TestAOFTruncatedAndCorrupt(t *testing.T) {
 	}
 }
 
+// startWriters starts one client per element of from: client i sets the
+// key prefix<i> to from[i]+1, from[i]+2, ... one command at a time and calls
+// ack(i, v) for each value acknowledged, until a write fails or stop is
+// called; stop waits for the clients.
+func startWriters(addr, prefix string, from []int, ack func(i, v int)) (stop func()) {
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	for i := range from {
+		wg.Add(1)
+		go func(i, first int) {
+			defer wg.Done()
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			br := bufio.NewReader(conn)
+			key := prefix + strconv.Itoa(i)
+			for v := first; ; v++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				conn.SetDeadline(time.Now().Add(5 * time.Second))
+				if _, err := conn.Write(encodeCmd("SET", key, strconv.Itoa(v))); err != nil {
+					return
+				}
+				line, err := br.ReadString('\n')
+				if err != nil || line != "+OK\r\n" {
+					return
+				}
+				ack(i, v)
+			}
+		}(i, from[i]+1)
+	}
+	return func() { close(done); wg.Wait() }
+}
+
 // TestAOFCrash kills aeon with SIGKILL while clients write with
 // appendfsync always, restarts it, and checks that every acknowledged
 // write is there. Each client owns a key and sets it to increasing values.
@@ -194,40 +233,10 @@ func TestAOFCrash(t *testing.T) {
 	for round := 0; round < rounds; round++ {
 		a := startAOF(t, bin, "aeon", dir, "--appendfsync", "always")
 		a.expectExit.Store(true)
-		var wg sync.WaitGroup
-		stop := make(chan struct{})
-		for i := 0; i < clients; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				conn, err := net.Dial("tcp", a.Addr)
-				if err != nil {
-					return
-				}
-				defer conn.Close()
-				br := bufio.NewReader(conn)
-				for v := acked[i] + 1; ; v++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					conn.SetDeadline(time.Now().Add(5 * time.Second))
-					if _, err := conn.Write(encodeCmd("SET", fmt.Sprintf("client:%d", i), strconv.Itoa(v))); err != nil {
-						return
-					}
-					line, err := br.ReadString('\n')
-					if err != nil || line != "+OK\r\n" {
-						return
-					}
-					acked[i] = v
-				}
-			}(i)
-		}
+		stop := startWriters(a.Addr, "client:", acked, func(i, v int) { acked[i] = v })
 		time.Sleep(time.Duration(50+r.IntN(250)) * time.Millisecond)
 		a.cmd.Process.Signal(syscall.SIGKILL)
-		close(stop)
-		wg.Wait()
+		stop()
 		<-a.done
 		b := startAOF(t, bin, "aeon", dir)
 		rc := dialRaw(t, b.Addr)
