@@ -25,9 +25,12 @@ import (
 //
 // BGREWRITEAOF needs no fork either: it opens a new incr file (listed in
 // the manifest at once, so a crash loses nothing) and runs a snapshot
-// (snapshot.go) into a new base file. When the base is complete the
+// (snapshot.go) into a new base file: an RDB, or commands with
+// aof-use-rdb-preamble no (aofrw.go). When the base is complete the
 // manifest names it and the new incr file only; the older files become
-// history and are deleted.
+// history and are deleted. With the AOF off a rewrite (BGREWRITEAOF is
+// allowed, as in Redis) writes a base only, and the manifest then names
+// that base alone.
 
 // aofState is the AOF's state, owned by the loop.
 type aofState struct {
@@ -44,8 +47,8 @@ type aofState struct {
 	rewriting    *snapshot
 	pendingBase  bool // the AOF was just turned on: no manifest until the first base exists
 	scheduled    bool
-	rewrites     int64
-	lastRewrite  int64 // seconds the last rewrite took, -1 none
+	rewrites     int64 // rewrites started (Redis's aof_rewrites)
+	lastRewrite  int64 // seconds the last finished rewrite took, -1 none
 	rewriteErr   bool  // the last rewrite failed
 	writeErr     error // the last write to the incr file failed (retried each iteration)
 	fsyncFailing bool  // the syncer's error, as the cron last logged it
@@ -104,10 +107,10 @@ func newAOFSyncer(f *os.File, everysec func() bool) *aofSyncer {
 
 func (s *Server) aofPath(name string) string { return filepath.Join(s.cfg.AppendDirname, name) }
 
-// aofBaseName names a base file: always an RDB here (aof-use-rdb-preamble
-// yes, the only mode aeon writes; bases of commands are read).
-func (s *Server) aofBaseName(seq int64) string {
-	return fmt.Sprintf("%s.%d.base.rdb", s.cfg.AppendFilename, seq)
+// aofBaseName names a base file in the given format: .base.rdb for an RDB,
+// .base.aof for commands.
+func (s *Server) aofBaseName(seq int64, f snapFormat) string {
+	return fmt.Sprintf("%s.%d.base.%s", s.cfg.AppendFilename, seq, aofBaseExt(f))
 }
 
 func (s *Server) aofIncrName(seq int64) string {
@@ -129,41 +132,60 @@ func (s *Server) writeManifest(m *persist.Manifest) error {
 	return finishFile(f, tmp, path, err, nil)
 }
 
-// aofLoad loads the AOF named by the manifest, if there is one; it
-// reports whether it found one.
-func (s *Server) aofLoad() (bool, error) {
+// aofLoadManifest reads the manifest, if there is one, and takes the base
+// and incr sequence numbers from it. It runs at startup with the AOF off
+// too, as Redis's: a rewrite then continues the numbering (and a bad
+// manifest stops the server either way).
+func (s *Server) aofLoadManifest() (*persist.Manifest, error) {
 	b, err := os.ReadFile(s.aofPath(s.aofManifestName()))
 	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	m, err := persist.ParseManifest(b)
 	if err != nil {
-		return false, fmt.Errorf("%s: %v", s.aofManifestName(), err)
+		return nil, fmt.Errorf("%s: %v", s.aofManifestName(), err)
 	}
 	s.aof.manifest = m
-	start := time.Now()
-	s.loading = true
-	s.loadingStart = start
-	defer func() { s.loading = false }()
+	if m.Base != nil {
+		s.aof.baseSeq = m.Base.Seq
+	}
+	if k := len(m.Incrs); k > 0 {
+		s.aof.incrSeq = m.Incrs[k-1].Seq
+	}
+	return m, nil
+}
+
+// aofLoad loads the AOF named by the manifest, if there is one; it
+// reports whether it found one.
+func (s *Server) aofLoad() (bool, error) {
+	m, err := s.aofLoadManifest()
+	if m == nil || err != nil {
+		return false, err
+	}
 	files := m.Incrs
 	if m.Base != nil {
 		files = append([]persist.AOFFile{*m.Base}, files...)
-		s.aof.baseSeq = m.Base.Seq
 	}
+	var size int64 // loading_total_bytes: all the files, as Redis
+	for _, f := range files {
+		if fi, err := os.Stat(s.aofPath(f.Name)); err == nil {
+			size += fi.Size()
+		}
+	}
+	start := time.Now()
+	s.startLoading(size)
+	defer s.stopLoading()
 	var total int64
 	for i, f := range files {
 		last := i == len(files)-1
-		n, err := s.aofLoadFile(f, last)
+		n, err := s.aofLoadFile(f, total, last)
 		if err != nil {
 			return true, err
 		}
 		total += n
-	}
-	if k := len(m.Incrs); k > 0 {
-		s.aof.incrSeq = m.Incrs[k-1].Seq
 	}
 	s.aof.size = total
 	s.aof.baseSize = total
@@ -181,11 +203,13 @@ func (s *Server) keyCount() int64 {
 	return n
 }
 
-// aofLoadFile loads one file of the AOF and returns its size. A base may
-// be an RDB (with the REDIS magic) or commands; the last file may end in a
-// truncated command, dropped (and cut from the file) when
+// aofLoadFile loads one file of the AOF and returns its size; done is
+// what the files before it held (for INFO's loading_loaded_bytes). A file
+// may start with an RDB (the REDIS magic: a base, or an old AOF with an
+// RDB preamble) followed by commands, or be commands only; the last file
+// may end in a truncated command, dropped (and cut from the file) when
 // aof-load-truncated is yes.
-func (s *Server) aofLoadFile(af persist.AOFFile, last bool) (int64, error) {
+func (s *Server) aofLoadFile(af persist.AOFFile, done int64, last bool) (int64, error) {
 	path := s.aofPath(af.Name)
 	f, err := os.Open(path)
 	if err != nil {
@@ -198,21 +222,30 @@ func (s *Server) aofLoadFile(af persist.AOFFile, last bool) (int64, error) {
 	fi, _ := f.Stat()
 	size := fi.Size()
 	var magic [5]byte
-	if n, _ := io.ReadFull(f, magic[:]); n == 5 && string(magic[:]) == "REDIS" {
-		f.Seek(0, io.SeekStart)
-		cr := &countingReader{r: f}
-		l := &rdbLoader{s: s, now: time.Now().UnixMilli(), r: cr, start: time.Now(), lastLog: time.Now()}
-		if _, err := persist.Load(cr, l); err != nil {
+	n, _ := io.ReadFull(f, magic[:])
+	f.Seek(0, io.SeekStart)
+	cr := &countingReader{r: f, n: done}
+	rdbLen := int64(0) // bytes of the RDB at the head of the file
+	if n == 5 && string(magic[:]) == "REDIS" {
+		rr, err := s.rdbLoadStream(f, done, true)
+		if err != nil {
 			return 0, fmt.Errorf("Bad file format reading the append only file %s: %v", af.Name, err)
 		}
-		return size, nil
+		if rdbLen = rr.Offset(); rdbLen == size {
+			return size, nil
+		}
+		s.log.Info().Msgf("Reading the remaining AOF tail of %s...", af.Name)
+		cr.r, cr.n = rr.Rest(), done+rdbLen
 	}
-	f.Seek(0, io.SeekStart)
+	s.loadingRead = &cr.n
 	fake := s.newFakeClient()
-	r := persist.NewAOFReader(f, s.cfg.ProtoMaxBulkLen)
+	r := persist.NewAOFReader(cr, s.cfg.ProtoMaxBulkLen)
 	var argv [][]byte
 	validBeforeMulti := int64(0)
-	for {
+	for loops := 1; ; loops++ {
+		if loops&1023 == 0 {
+			s.processEventsWhileBlocked() // -LOADING to clients meanwhile, as Redis
+		}
 		before := r.Offset()
 		argv, err = r.Next(argv)
 		if err != nil {
@@ -247,6 +280,7 @@ func (s *Server) aofLoadFile(af persist.AOFFile, last bool) (int64, error) {
 		s.discardTransaction(fake)
 	}
 	if cut >= 0 {
+		cut += rdbLen
 		if !last || !s.cfg.AOFLoadTruncated {
 			return 0, fmt.Errorf("Unexpected end of file reading the append only file %s at offset %d. You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.", af.Name, cut)
 		}
@@ -277,8 +311,9 @@ func (s *Server) aofStartup() error {
 	if m == nil {
 		m = &persist.Manifest{}
 		s.aof.baseSeq = 1
-		base := s.aofBaseName(1)
-		if err := s.writeBaseSync(s.aofPath(base)); err != nil {
+		format := s.aofBaseFormat()
+		base := s.aofBaseName(1, format)
+		if err := s.rdbSaveSyncTo(s.aofPath(base), format); err != nil {
 			return err
 		}
 		m.Base = &persist.AOFFile{Name: base, Seq: 1, Type: persist.AOFBase}
@@ -318,11 +353,6 @@ func (s *Server) aofOpened(f *os.File) {
 // aofEverysec is read by the syncer goroutine: appendfsync is only
 // changed on the loop, and a stale read costs one fsync more or less.
 func (s *Server) aofEverysec() bool { return s.aofFsyncMode.Load() == 1 }
-
-// writeBaseSync writes the data set as an AOF base file at path, now.
-func (s *Server) writeBaseSync(path string) error {
-	return s.rdbSaveSyncTo(path, true)
-}
 
 // aofDeleteHistory removes the files the manifest lists as history.
 func (s *Server) aofDeleteHistory() {
@@ -396,34 +426,44 @@ func (s *Server) aofWriteError() error {
 }
 
 // setAppendOnly turns the AOF on (a rewrite creates its first base) or
-// off, for CONFIG SET appendonly.
+// off, for CONFIG SET appendonly. Turning it off cancels a rewrite in
+// progress and a scheduled one, as Redis's stopAppendOnly.
 func (s *Server) setAppendOnly(on bool) error {
 	s.aofFsyncMode.Store(fsyncMode(s.cfg.AppendFsync))
-	if s.el == nil || on == s.aof.on {
+	if s.el == nil {
 		return nil
 	}
+	waiting := s.aof.pendingBase && !s.aof.on // turned on, its rewrite scheduled
 	if !on {
-		s.flushAOF()
-		if s.aof.rewriting != nil && s.snap == s.aof.rewriting {
-			s.snapshotAbort()
+		if !s.aof.on && !waiting {
+			return nil
 		}
-		s.aof.syncer.retire <- s.aof.f
-		s.aof.f = nil
+		s.flushAOF()
+		s.aofRewriteCancel()
+		s.aof.scheduled = false
+		if s.aof.f != nil {
+			s.aof.syncer.retire <- s.aof.f
+			s.aof.f = nil
+		}
 		s.aof.on = false
 		s.aof.pendingBase = false
 		return nil
 	}
-	if s.snap != nil {
-		return errors.New("Background save in progress: retry when it is over")
+	if s.aof.on || waiting {
+		return nil
 	}
-	if err := os.MkdirAll(s.cfg.AppendDirname, 0755); err != nil {
-		return err
-	}
+	// A rewrite running with the AOF off misses the writes made from now
+	// on: it is cancelled for one that opens the incr file, as Redis
+	// kills its child and starts another.
+	s.aofRewriteCancel()
 	// The data set goes into a new base; writes from now on into a new
 	// incr file; the manifest names both once the base is complete.
-	s.aof.manifest = nil
 	s.aof.pendingBase = true
-	return s.aofRewriteStart()
+	if err := s.aofRewriteStart(); err != nil {
+		s.aof.pendingBase = false
+		return err
+	}
+	return nil
 }
 
 func fsyncMode(v string) int32 {
@@ -436,7 +476,8 @@ func fsyncMode(v string) int32 {
 	return 0
 }
 
-// aofRewriteStart begins a BGREWRITEAOF.
+// aofRewriteStart begins a BGREWRITEAOF (or the first base of an AOF
+// being turned on), or schedules it while a BGSAVE runs.
 func (s *Server) aofRewriteStart() error {
 	if s.aof.rewriting != nil {
 		return errors.New("Background append only file rewriting already in progress")
@@ -445,50 +486,101 @@ func (s *Server) aofRewriteStart() error {
 		s.aof.scheduled = true
 		return nil
 	}
-	// 1. New incr file; everything written from now on goes there.
-	s.flushAOF()
-	seq := s.aof.incrSeq + 1
-	name := s.aofIncrName(seq)
-	f, err := os.OpenFile(s.aofPath(name), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_TRUNC, 0644)
-	if err != nil {
+	if err := os.MkdirAll(s.cfg.AppendDirname, 0755); err != nil {
 		s.aof.rewriteErr = true
-		return err
+		return fmt.Errorf("Can't open or create append-only dir %s: %v", s.cfg.AppendDirname, err)
 	}
-	if m := s.aof.manifest; m != nil && !s.aof.pendingBase {
-		m.Incrs = append(m.Incrs, persist.AOFFile{Name: name, Seq: seq, Type: persist.AOFIncr})
-		if err := s.writeManifest(m); err != nil {
-			m.Incrs = m.Incrs[:len(m.Incrs)-1]
-			f.Close()
-			os.Remove(s.aofPath(name))
+	// 1. With the AOF on, a new incr file: everything written from now on
+	// goes there. With it off there is none (incrSeq 0).
+	incrSeq := int64(0)
+	if s.aof.on || s.aof.pendingBase {
+		s.flushAOF()
+		seq := s.aof.incrSeq + 1
+		name := s.aofIncrName(seq)
+		f, err := os.OpenFile(s.aofPath(name), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_TRUNC, 0644)
+		if err != nil {
 			s.aof.rewriteErr = true
 			return err
 		}
+		if m := s.aof.manifest; m != nil && !s.aof.pendingBase {
+			m.Incrs = append(m.Incrs, persist.AOFFile{Name: name, Seq: seq, Type: persist.AOFIncr})
+			if err := s.writeManifest(m); err != nil {
+				m.Incrs = m.Incrs[:len(m.Incrs)-1]
+				f.Close()
+				os.Remove(s.aofPath(name))
+				s.aof.rewriteErr = true
+				return err
+			}
+		}
+		s.aof.incrSeq = seq
+		if old := s.aof.f; old != nil {
+			if s.aof.pendingBase {
+				// An earlier attempt at the first base was aborted: its
+				// incr file is in no manifest, and what it holds is in
+				// the snapshot about to be taken.
+				os.Remove(old.Name())
+			}
+			s.aof.syncer.retire <- old
+		}
+		s.aofOpened(f)
+		incrSeq = seq
 	}
-	s.aof.incrSeq = seq
-	if s.aof.f != nil {
-		s.aof.syncer.retire <- s.aof.f
-	}
-	s.aofOpened(f)
-	// 2. The new base: a snapshot of this very moment.
+	// 2. The new base: a snapshot of this very moment. The temp file is
+	// the rewrite's own: a cancelled one may still be finishing.
 	baseSeq := s.aof.baseSeq + 1
-	tmp := s.aofPath(fmt.Sprintf("temp-rewriteaof-bg-%d.aof", os.Getpid()))
-	base := s.aofBaseName(baseSeq)
-	sn, err := s.snapshotStart(s.aofPath(base), tmp, true, func(sn *snapshot, err error) {
-		s.aofRewriteDone(sn, err, base, baseSeq, name, seq)
+	format := s.aofBaseFormat()
+	tmp := s.aofPath(fmt.Sprintf("temp-rewriteaof-bg-%d-%d.aof", os.Getpid(), s.aof.rewrites+1))
+	base := s.aofBaseName(baseSeq, format)
+	sn, err := s.snapshotStart(s.aofPath(base), tmp, format, func(sn *snapshot, err error) {
+		s.aofRewriteDone(sn, err, base, baseSeq, incrSeq)
 	})
 	if err != nil {
 		s.aof.rewriteErr = true
 		return err
 	}
 	s.aof.rewriting = sn
+	s.aof.rewrites++
 	s.log.Info().Msg("Background append only file rewriting started")
 	return nil
 }
 
-// aofRewriteDone runs on the loop when the new base file is complete (or
-// failed): the manifest switches to it and the new incr file.
-func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq int64, incr string, incrSeq int64) {
+// aofRewriteCancel stops a rewrite in progress, as Redis kills its child
+// (CONFIG SET appendonly): its base never replaces the current one, and
+// that is no failure (aof_last_bgrewrite_status and the time of the last
+// rewrite stay as they were). An incr file it opened stays in the
+// manifest.
+func (s *Server) aofRewriteCancel() {
+	sn := s.aof.rewriting
+	if sn == nil {
+		return
+	}
+	s.log.Info().Msg("Killing running AOF rewrite")
+	if s.snap == sn {
+		s.snapshotAbort()
+	} else {
+		sn.gate.cancel() // walk over: the writer must not rename its file
+	}
 	s.aof.rewriting = nil
+}
+
+// aofRewriteDone runs on the loop when the new base file is complete (or
+// failed): the manifest switches to it and the incr files from incrSeq on
+// (none when the rewrite ran with the AOF off); the others become history.
+func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq, incrSeq int64) {
+	if s.aof.rewriting != sn {
+		return // cancelled (aofRewriteCancel)
+	}
+	s.aof.rewriting = nil
+	if errors.Is(err, errSaveAborted) {
+		// FLUSHALL or shutdown aborted the walk: the rewrite did not
+		// happen, which is no failure either. An AOF being turned on
+		// still needs its first base: another rewrite is scheduled.
+		s.log.Warn().Msg("Background AOF rewrite terminated by the server")
+		if s.aof.pendingBase {
+			s.aof.scheduled = true
+		}
+		return
+	}
 	s.aof.lastRewrite = int64(time.Since(sn.start).Seconds())
 	if err != nil {
 		s.aof.rewriteErr = true
@@ -503,12 +595,12 @@ func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq in
 			m.History = append(m.History, persist.AOFFile{Name: old.Base.Name, Seq: old.Base.Seq, Type: persist.AOFHistory})
 		}
 		for _, f := range old.Incrs {
-			if f.Seq < incrSeq {
+			if incrSeq == 0 || f.Seq < incrSeq {
 				m.History = append(m.History, persist.AOFFile{Name: f.Name, Seq: f.Seq, Type: persist.AOFHistory})
 			}
 		}
 	}
-	for seq := incrSeq; seq <= s.aof.incrSeq; seq++ {
+	for seq := incrSeq; incrSeq > 0 && seq <= s.aof.incrSeq; seq++ {
 		m.Incrs = append(m.Incrs, persist.AOFFile{Name: s.aofIncrName(seq), Seq: seq, Type: persist.AOFIncr})
 	}
 	if err := s.writeManifest(m); err != nil {
@@ -522,8 +614,7 @@ func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq in
 	s.aof.pendingBase = false
 	s.aof.rewriteErr = false
 	s.aof.rewriteFail = 0
-	s.aof.rewrites++
-	if fi, err := os.Stat(s.aofPath(base)); err == nil {
+	if fi, err := os.Stat(s.aofPath(base)); err == nil && s.aof.on {
 		s.aof.baseSize = fi.Size()
 		s.aof.size = fi.Size()
 	}
@@ -534,12 +625,15 @@ func (s *Server) aofRewriteDone(sn *snapshot, err error, base string, baseSeq in
 // aofCron starts a scheduled rewrite or an automatic one when the AOF grew
 // by auto-aof-rewrite-percentage over its size after the last rewrite.
 func (s *Server) aofCron() {
-	if !s.aof.on || s.snap != nil || s.rdb.saving != nil || s.aof.rewriting != nil {
+	if s.snap != nil || s.rdb.saving != nil || s.aof.rewriting != nil {
 		return
 	}
-	if s.aof.scheduled {
+	if s.aof.scheduled { // with the AOF off too (BGREWRITEAOF during a BGSAVE)
 		s.aof.scheduled = false
 		s.aofRewriteStart()
+		return
+	}
+	if !s.aof.on {
 		return
 	}
 	if y := s.aof.syncer; y != nil {
@@ -582,11 +676,7 @@ func bgrewriteaofCommand(s *Server, c *Client) {
 	case s.snap != nil || s.rdb.saving != nil:
 		s.aof.scheduled = true
 		c.addReplySimple("Background append only file rewriting scheduled")
-	case !s.aof.on:
-		// Redis can rewrite with the AOF off; here the rewrite is the
-		// AOF's own base, so there is nothing to rewrite.
-		c.addReplyError("ERR Background append only file rewriting error: the AOF is off (appendonly no)")
-	default:
+	default: // the AOF on or off: off, only a new base and manifest are written
 		if err := s.aofRewriteStart(); err != nil {
 			c.addReplyError("ERR Background append only file rewriting error: " + err.Error())
 			return

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"runtime"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"aeon/resp"
 )
 
 // infoSections lists INFO's sections in the order Redis prints them, and
@@ -27,50 +30,50 @@ var infoSections = []struct {
 
 // infoCommand is INFO [section ...].
 func infoCommand(s *Server, c *Client) {
-	c.addReplyVerbatim(s.genInfo(c.argv[1:]))
+	if !c.muted() {
+		c.reply = resp.AppendVerbatim(c.reply, c.proto, "txt", s.genInfo(c.argv[1:]))
+	}
 }
 
 // genInfo renders the INFO text for the requested section names (none:
-// "default").
-func (s *Server) genInfo(args [][]byte) string {
-	want := map[string]bool{}
+// "default") into s.infoBuf and returns it, valid until the next call:
+// monitoring polls INFO all the time, so it reuses its buffer.
+func (s *Server) genInfo(args [][]byte) []byte {
+	var want uint64 // bit i: infoSections[i]
 	if len(args) == 0 {
 		args = [][]byte{[]byte("default")}
 	}
 	for _, a := range args {
-		name := strings.ToLower(string(a))
-		switch name {
-		case "default":
-			for _, sec := range infoSections {
+		for i, sec := range infoSections {
+			switch {
+			case bytes.EqualFold(a, []byte("default")):
 				if sec.def {
-					want[sec.name] = true
+					want |= 1 << i
 				}
+			case bytes.EqualFold(a, []byte("all")), bytes.EqualFold(a, []byte("everything")),
+				bytes.EqualFold(a, []byte(sec.name)):
+				want |= 1 << i
 			}
-		case "all", "everything":
-			for _, sec := range infoSections {
-				want[sec.name] = true
-			}
-		default:
-			want[name] = true
 		}
 	}
-	var b strings.Builder
+	b := &s.infoBuf
+	b.Reset()
 	n := 0
-	for _, sec := range infoSections {
-		if !want[sec.name] {
+	for i, sec := range infoSections {
+		if want&(1<<i) == 0 {
 			continue
 		}
 		if n > 0 {
 			b.WriteString("\r\n")
 		}
 		n++
-		s.infoSection(&b, sec.name)
+		s.infoSection(b, sec.name)
 	}
-	return b.String()
+	return b.Bytes()
 }
 
 // infoWriter appends "name:value\r\n" lines.
-type infoWriter struct{ b *strings.Builder }
+type infoWriter struct{ b *bytes.Buffer }
 
 func (w infoWriter) str(name, v string) {
 	w.b.WriteString(name)
@@ -79,7 +82,12 @@ func (w infoWriter) str(name, v string) {
 	w.b.WriteString("\r\n")
 }
 
-func (w infoWriter) int(name string, v int64) { w.str(name, strconv.FormatInt(v, 10)) }
+func (w infoWriter) int(name string, v int64) {
+	w.b.WriteString(name)
+	w.b.WriteByte(':')
+	w.b.Write(strconv.AppendInt(w.b.AvailableBuffer(), v, 10))
+	w.b.WriteString("\r\n")
+}
 
 func (w infoWriter) f2(name string, v float64) { w.str(name, strconv.FormatFloat(v, 'f', 2, 64)) }
 
@@ -90,7 +98,7 @@ func boolInt(b bool) int64 {
 	return 0
 }
 
-func (s *Server) infoSection(b *strings.Builder, name string) {
+func (s *Server) infoSection(b *bytes.Buffer, name string) {
 	w := infoWriter{b}
 	switch name {
 	case "server":

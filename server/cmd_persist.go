@@ -371,10 +371,52 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// startLoading marks the server as loading (INFO's loading_* fields,
+// -LOADING to clients served meanwhile); total is loading_total_bytes.
+func (s *Server) startLoading(total int64) {
+	s.loading = true
+	s.loadingStart = time.Now()
+	s.loadingTotal = total
+	s.loadingRead = nil
+}
+
+// stopLoading ends what startLoading began.
+func (s *Server) stopLoading() {
+	s.loading = false
+	s.loadingRead = nil
+}
+
+// rdbLoadStream is the one RDB loader, for the dump file (rdbLoad) and an
+// AOF that starts with an RDB (aofLoadFile): it loads the RDB at f's
+// current offset into the keyspace, reading through a 1 MB buffer with the
+// GC set to 400%, and counts what it reads into loading_loaded_bytes
+// (done is what was loaded before it, of the loading_total_bytes the
+// caller gave startLoading). With serve, clients are served (-LOADING) and
+// progress is logged every 1024 keys: only outside a command (startup),
+// never from one (DEBUG RELOAD). The keys and expired keys it loaded are
+// INFO's rdb_last_load_keys_*. The Reader it returns has consumed exactly
+// the RDB (Offset) and gives what follows it (Rest: an AOF's commands).
+func (s *Server) rdbLoadStream(f *os.File, done int64, serve bool) (*persist.Reader, error) {
+	start := time.Now()
+	cr := &countingReader{r: bufio.NewReaderSize(f, 1<<20), n: done}
+	l := &rdbLoader{s: s, now: start.UnixMilli(), r: cr, start: start, lastLog: start, serve: serve}
+	s.loadingRead = &cr.n
+	// A load makes almost no garbage: the heap is the data set, growing.
+	// The GC would still mark it at every doubling; marking at every 5x
+	// instead costs no memory and a third of the load's GC time.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	r := persist.NewReader(cr)
+	_, err := r.Load(l)
+	s.rdb.lastLoadKeys = l.keys
+	s.rdb.lastLoadExp = l.expired
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 // rdbLoad loads path into the keyspace, which is expected to be empty. A
-// missing file is not an error (found is false).
-// With serve, clients are served (-LOADING) while it runs: only outside a
-// command (startup), never from one (DEBUG RELOAD).
+// missing file is not an error (found is false). serve is rdbLoadStream's.
 func (s *Server) rdbLoad(path string, serve bool) (found bool, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -385,30 +427,19 @@ func (s *Server) rdbLoad(path string, serve bool) (found bool, err error) {
 	}
 	defer f.Close()
 	start := time.Now()
-	cr := &countingReader{r: bufio.NewReaderSize(f, 1<<20)}
-	l := &rdbLoader{s: s, now: time.Now().UnixMilli(), r: cr, start: start, lastLog: start, serve: serve}
-	s.loading = true
-	s.loadingStart = start
-	s.loadingTotal = 0
+	var size int64
 	if fi, err := f.Stat(); err == nil {
-		s.loadingTotal = fi.Size()
+		size = fi.Size()
 	}
-	s.loadingRead = &cr.n
-	// A load makes almost no garbage: the heap is the data set, growing.
-	// The GC would still mark it at every doubling; marking at every 5x
-	// instead costs no memory and a third of the load's GC time.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	_, err = persist.Load(cr, l)
-	s.loading = false
-	s.loadingRead = nil
-	s.rdb.lastLoadKeys = l.keys
-	s.rdb.lastLoadExp = l.expired
+	s.startLoading(size)
+	r, err := s.rdbLoadStream(f, 0, serve)
+	s.stopLoading()
 	if err != nil {
 		return true, err
 	}
 	secs := time.Since(start).Seconds()
 	s.log.Info().Msgf("DB loaded from disk: %.3f seconds (%d keys, %d expired, %.1f MB/s)",
-		secs, l.keys, l.expired, float64(cr.n)/(1<<20)/max(secs, 1e-3))
+		secs, s.rdb.lastLoadKeys, s.rdb.lastLoadExp, float64(r.Offset())/(1<<20)/max(secs, 1e-3))
 	return true, nil
 }
 
@@ -422,6 +453,11 @@ func (s *Server) LoadData() error {
 		}
 		s.dirty = 0
 		return s.aofStartup()
+	}
+	// With the AOF off only its manifest is read: BGREWRITEAOF continues
+	// its numbering, as Redis's.
+	if _, err := s.aofLoadManifest(); err != nil {
+		return err
 	}
 	found, err := s.rdbLoad(s.cfg.DBFilename, true)
 	if err != nil {

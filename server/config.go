@@ -305,18 +305,7 @@ func (cfg *Config) options() []*configOpt {
 		immutable(strOpt("appenddirname", &cfg.AppendDirname, "appendonlydir", "Directory (inside dir) of the multi-part AOF.")),
 		withApply(enumOpt("appendfsync", &cfg.AppendFsync, "everysec", []string{"everysec", "always", "no"}, "When the AOF is fsynced: always (before replies go out), everysec (by a background goroutine), no (left to the OS)."),
 			func(s *Server) error { s.aofFsyncMode.Store(fsyncMode(s.cfg.AppendFsync)); return nil }),
-		{name: "aof-use-rdb-preamble", def: "yes", desc: "The AOF base file is an RDB. aeon only writes RDB bases ('no' is refused); it loads bases of commands too.",
-			get: func() string { return yesno(cfg.AOFUseRDBPreamble) },
-			set: func(v string) error {
-				switch strings.ToLower(v) {
-				case "yes":
-					cfg.AOFUseRDBPreamble = true
-					return nil
-				case "no":
-					return errors.New("aof-use-rdb-preamble no is not supported: aeon's AOF base is always an RDB")
-				}
-				return errBool
-			}},
+		boolOpt("aof-use-rdb-preamble", &cfg.AOFUseRDBPreamble, true, "The AOF base file a rewrite writes is an RDB (appendonly.aof.N.base.rdb); with no it is commands, as Redis's rewrite writes them (SET, RPUSH, SADD, ZADD, HMSET, PEXPIREAT; .base.aof)."),
 		intOpt("auto-aof-rewrite-percentage", &cfg.AutoAOFRewritePerc, 100, 0, intMax, "Rewrite the AOF when it grew by this percentage over its size after the last rewrite (0 disables)."),
 		memOpt("auto-aof-rewrite-min-size", &cfg.AutoAOFRewriteMinSize, "64mb", 0, maxInt64, "No automatic rewrite below this AOF size."),
 		boolOpt("aof-load-truncated", &cfg.AOFLoadTruncated, true, "Load an AOF whose last command was cut short (the tail is dropped with a warning) instead of refusing to start."),

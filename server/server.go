@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	crand "crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -136,6 +137,7 @@ type Server struct {
 	snapKeys      []byte           // keys of the write command running during a snapshot, back to back
 	snapKeyEnds   []int            // where each key of snapKeys ends
 	snapKeyPos    []commandKey     // scratch for the keys of that command
+	infoBuf       bytes.Buffer     // INFO's text, reused
 	chunkPool     []*persist.Chunk // snapshot chunks kept between saves
 	snapDB        *DB              // and its DB
 	lastSave      int64
@@ -207,6 +209,7 @@ func New(cfg *Config, configFile string) (*Server, error) {
 	s.lastSave = s.startTime.Unix()
 	s.rdb.lastStatusOK = true
 	s.rdb.lastSaveTime = -1
+	s.aof.lastRewrite = -1
 	s.updateLRUClock()
 	s.stats.errors = make(map[string]int64)
 	s.latency = make(map[string]*latencySeries)

@@ -53,8 +53,20 @@ var errSaveAborted = errors.New("snapshot aborted")
 const (
 	snapChunkSize = 128 << 10
 	snapChunks    = 4
-	snapSlice     = time.Millisecond       // longest walk slice
+	snapSlice     = 500 * time.Microsecond // longest walk slice
 	snapMinSlice  = 200 * time.Microsecond // shortest walk slice
+)
+
+// snapFormat is what a snapshot writes: an RDB file, or an AOF base as an
+// RDB (aof-use-rdb-preamble yes) or as commands (no; see aofrw.go). The
+// walk and its copy-on-write are the same for all three; only what a key
+// becomes and how the writer frames the file differ.
+type snapFormat uint8
+
+const (
+	snapRDB     snapFormat = iota // dump.rdb: BGSAVE, SAVE
+	snapAOFRDB                    // an AOF base in RDB form (aux aof-base 1)
+	snapAOFCmds                   // an AOF base of commands: no header, EOF or checksum
 )
 
 // snapDB is one database as the snapshot found it.
@@ -85,6 +97,8 @@ type snapshot struct {
 	keys    int64      // records written
 	walked  bool       // the walk is over; the writer is finishing
 	gate    renameGate // lets the loop cancel the writer's rename
+	format  snapFormat
+	cmds    []byte // snapAOFCmds: the command being built (aofrw.go)
 }
 
 // rdbState is what INFO persistence reports about saves.
@@ -107,7 +121,7 @@ func (s *Server) bgsaveStart() error {
 	}
 	s.rdb.lastBgsaveTry = s.unixMs / 1000
 	tmp := fmt.Sprintf("temp-%d-bg.rdb", os.Getpid())
-	sn, err := s.snapshotStart(s.cfg.DBFilename, tmp, false, s.bgsaveDone)
+	sn, err := s.snapshotStart(s.cfg.DBFilename, tmp, snapRDB, s.bgsaveDone)
 	if err != nil {
 		s.log.Warn().Err(err).Msg("Failed opening the temp RDB file for BGSAVE")
 		s.rdb.lastStatusOK = false
@@ -118,10 +132,9 @@ func (s *Server) bgsaveStart() error {
 	return nil
 }
 
-// snapshotStart starts a walk writing an RDB to tmp, renamed to path when
-// complete; done runs on the loop afterwards. aofBase marks the file as an
-// AOF base (the aof-base aux field).
-func (s *Server) snapshotStart(path, tmp string, aofBase bool, done func(*snapshot, error)) (*snapshot, error) {
+// snapshotStart starts a walk writing a file of the given format to tmp,
+// renamed to path when complete; done runs on the loop afterwards.
+func (s *Server) snapshotStart(path, tmp string, format snapFormat, done func(*snapshot, error)) (*snapshot, error) {
 	if s.snap != nil {
 		return nil, errors.New("a snapshot is already running")
 	}
@@ -129,7 +142,7 @@ func (s *Server) snapshotStart(path, tmp string, aofBase bool, done func(*snapsh
 	if err != nil {
 		return nil, err
 	}
-	sn := s.newSnapshot(path, tmp, aofBase)
+	sn := s.newSnapshot(path, tmp, format)
 	sn.full = make(chan *persist.Chunk, snapChunks)
 	sn.free = make(chan *persist.Chunk, snapChunks+1)
 	for i := 0; i < snapChunks; i++ {
@@ -138,7 +151,7 @@ func (s *Server) snapshotStart(path, tmp string, aofBase bool, done func(*snapsh
 	s.snap = sn
 	compress, checksum := s.cfg.RDBCompression, s.cfg.RDBChecksum
 	go func() {
-		err := writeRDBFile(f, tmp, path, compress, checksum, sn.full, sn.free, &sn.gate)
+		err := writeSnapshotFile(f, tmp, path, format == snapAOFCmds, compress, checksum, sn.full, sn.free, &sn.gate)
 		s.el.Post(func() {
 			for len(sn.free) > 0 { // the writer has given every chunk back
 				s.putChunk(<-sn.free)
@@ -150,12 +163,12 @@ func (s *Server) snapshotStart(path, tmp string, aofBase bool, done func(*snapsh
 	return sn, nil
 }
 
-// newSnapshot starts a walk: a new epoch, the DBs with keys, the aux
+// newSnapshot starts a walk: a new epoch, the DBs with keys, an RDB's aux
 // fields in the first chunk.
-func (s *Server) newSnapshot(path, tmp string, aofBase bool) *snapshot {
+func (s *Server) newSnapshot(path, tmp string, format snapFormat) *snapshot {
 	s.rdb.epoch++
 	sn := &snapshot{epoch: s.rdb.epoch, path: path, tmp: tmp, start: time.Now(), dirty: s.dirty, curDB: -1,
-		ch: s.getChunk()}
+		ch: s.getChunk(), format: format}
 	for _, db := range s.dbs {
 		if db.dict.Len() > 0 {
 			sn.dbs = append(sn.dbs, snapDB{id: db.id, dict: db.dict, expires: db.expires})
@@ -166,16 +179,23 @@ func (s *Server) newSnapshot(path, tmp string, aofBase bool) *snapshot {
 			s.snapSaveEntry(sn, &sn.dbs[sn.di], e)
 		}
 	}
-	s.rdbAux(sn.ch, aofBase)
+	if format != snapAOFCmds {
+		s.rdbAux(sn.ch, format == snapAOFRDB)
+	}
 	return sn
 }
 
-// writeRDBFile is the writer goroutine: it writes the chunks it receives,
-// then finishes, fsyncs and renames the file and fsyncs its directory.
-// Every chunk goes back on free, also after an error.
-func writeRDBFile(f *os.File, tmp, path string, compress, checksum bool, full <-chan *persist.Chunk, free chan<- *persist.Chunk, gate *renameGate) error {
+// writeSnapshotFile is the writer goroutine: it writes the chunks it
+// receives, then finishes, fsyncs and renames the file and fsyncs its
+// directory. Every chunk goes back on free, also after an error. An RDB
+// gets its header, EOF and checksum; a file of commands (cmds) is the
+// chunks' bytes alone.
+func writeSnapshotFile(f *os.File, tmp, path string, cmds, compress, checksum bool, full <-chan *persist.Chunk, free chan<- *persist.Chunk, gate *renameGate) error {
 	w := persist.NewWriter(f, compress)
-	err := w.Header()
+	var err error
+	if !cmds {
+		err = w.Header()
+	}
 	for ch := range full {
 		if err == nil {
 			err = w.WriteChunk(ch)
@@ -187,9 +207,18 @@ func writeRDBFile(f *os.File, tmp, path string, compress, checksum bool, full <-
 		err = errSaveAborted
 	}
 	if err == nil {
-		err = w.Finish(checksum)
+		err = finishStream(w, cmds, checksum)
 	}
 	return finishFile(f, tmp, path, err, gate)
+}
+
+// finishStream ends what w wrote: an RDB's EOF and checksum, or for a file
+// of commands just what is still buffered.
+func finishStream(w *persist.Writer, cmds, checksum bool) error {
+	if cmds {
+		return w.Flush()
+	}
+	return w.Finish(checksum)
 }
 
 // renameGate is how the loop cancels a background save: once cancel has
@@ -283,9 +312,7 @@ func (s *Server) snapshotStep(int64) int64 {
 		d := &sn.dbs[sn.di]
 		if !sn.started {
 			sn.started = true
-			sn.ch.SelectDB(d.id)
-			sn.curDB = d.id
-			sn.ch.ResizeDB(uint64(d.dict.Len()), uint64(d.expires.Len()))
+			s.snapStartDB(sn, d)
 		}
 		sn.cursor = d.dict.Scan(sn.cursor, sn.visit)
 		if sn.cursor == 0 {
@@ -337,11 +364,27 @@ func (s *Server) snapHandOff(sn *snapshot) bool {
 	}
 }
 
+// snapStartDB begins the walk of d: an RDB's SELECTDB and RESIZEDB, a
+// SELECT command in a file of commands.
+func (s *Server) snapStartDB(sn *snapshot, d *snapDB) {
+	sn.curDB = d.id
+	if sn.format == snapAOFCmds {
+		sn.cmds = aofSelect(sn.ch, sn.cmds, d.id)
+		return
+	}
+	sn.ch.SelectDB(d.id)
+	sn.ch.ResizeDB(uint64(d.dict.Len()), uint64(d.expires.Len()))
+}
+
 // snapSaveEntry writes one key of d and marks its object written.
 func (s *Server) snapSaveEntry(sn *snapshot, d *snapDB, e *ds.Entry[Object]) {
 	if sn.curDB != d.id {
-		sn.ch.SelectDB(d.id)
 		sn.curDB = d.id
+		if sn.format == snapAOFCmds {
+			sn.cmds = aofSelect(sn.ch, sn.cmds, d.id)
+		} else {
+			sn.ch.SelectDB(d.id)
+		}
 	}
 	expire := int64(-1)
 	if d.expires.Len() > 0 {
@@ -349,7 +392,11 @@ func (s *Server) snapSaveEntry(sn *snapshot, d *snapDB, e *ds.Entry[Object]) {
 			expire = x.Val
 		}
 	}
-	s.rdbSaveKey(sn.ch, e.Key(), &e.Val, expire)
+	if sn.format == snapAOFCmds {
+		sn.cmds = aofSaveKey(sn.ch, sn.cmds, e.Key(), &e.Val, expire)
+	} else {
+		s.rdbSaveKey(sn.ch, e.Key(), &e.Val, expire)
+	}
 	e.Val.epoch = sn.epoch
 	sn.keys++
 }
@@ -473,7 +520,7 @@ func (s *Server) bgsaveDone(sn *snapshot, err error) {
 // rdbSaveSync writes the whole data set to path now, on the loop (SAVE,
 // SHUTDOWN, FLUSHALL, DEBUG RELOAD).
 func (s *Server) rdbSaveSync(path string) error {
-	if err := s.rdbSaveSyncTo(path, false); err != nil {
+	if err := s.rdbSaveSyncTo(path, snapRDB); err != nil {
 		return err
 	}
 	s.dirty = 0
@@ -483,8 +530,9 @@ func (s *Server) rdbSaveSync(path string) error {
 	return nil
 }
 
-// rdbSaveSyncTo writes the data set to path on the loop.
-func (s *Server) rdbSaveSyncTo(path string, aofBase bool) error {
+// rdbSaveSyncTo writes the data set to path on the loop, in the given
+// format (an RDB, or an AOF base).
+func (s *Server) rdbSaveSyncTo(path string, format snapFormat) error {
 	if s.snap != nil {
 		return errors.New("Background save already in progress")
 	}
@@ -494,17 +542,18 @@ func (s *Server) rdbSaveSyncTo(path string, aofBase bool) error {
 		s.log.Warn().Err(err).Msgf("Failed opening the temp RDB file %s (in server root dir %s) for saving", tmp, s.cfg.Dir)
 		return err
 	}
-	sn := s.newSnapshot(path, tmp, aofBase)
+	sn := s.newSnapshot(path, tmp, format)
 	defer func() { s.putChunk(sn.ch) }()
+	cmds := format == snapAOFCmds
 	w := persist.NewWriter(f, s.cfg.RDBCompression)
-	err = w.Header()
+	if !cmds {
+		err = w.Header()
+	}
 	for _, d := range sn.dbs {
 		if err != nil {
 			break
 		}
-		sn.ch.SelectDB(d.id)
-		sn.ch.ResizeDB(uint64(d.dict.Len()), uint64(d.expires.Len()))
-		sn.curDB = d.id
+		s.snapStartDB(sn, &d)
 		d.dict.Range(func(e *ds.Entry[Object]) bool {
 			s.snapSaveEntry(sn, &d, e)
 			if sn.ch.Size() >= snapChunkSize {
@@ -518,7 +567,7 @@ func (s *Server) rdbSaveSyncTo(path string, aofBase bool) error {
 		err = w.WriteChunk(sn.ch)
 	}
 	if err == nil {
-		err = w.Finish(s.cfg.RDBChecksum)
+		err = finishStream(w, cmds, s.cfg.RDBChecksum)
 	}
 	if err = finishFile(f, tmp, path, err, nil); err != nil {
 		sn.markRest() // the walk may have stopped early
