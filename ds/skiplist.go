@@ -42,19 +42,24 @@ type skiplistLevel struct {
 // a range delete) must no longer be used.
 //
 // As Redis's zskiplistNode, a node's levels follow it in the same
-// allocation (a flexible array): the 40-byte header below, then nlevel
-// skiplistLevel entries. A one-level node is 56 bytes, one 64-byte cache
-// line holding the score and level 0, which is what a search reads.
+// allocation (a flexible array): the 32-byte header below, then nlevel
+// skiplistLevel entries. The member is kept as pointer and 32-bit length
+// (a string header would take 8 more bytes). A one-level node is 48 bytes
+// and a two-level one 64: most nodes hold the score and levels 0 and 1,
+// which is what a search reads, in one cache line.
 //
-//	+-------+----------+--------+--------+----------+----------+---
-//	| score | backward | member (string) | nlevel | level[0] | level[1] ...
-//	+-------+----------+--------+--------+----------+----------+---
-//	0       8          16                32       40         56
+//	+-------+----------+--------+------+--------+----------+----------+---
+//	| score | backward | member | mlen | nlevel | level[0] | level[1] ...
+//	|       |          | bytes  |      |        | fwd,span | fwd,span
+//	+-------+----------+--------+------+--------+----------+----------+---
+//	0       8          16       24     28       32         48
+
 type SkiplistNode struct {
 	score    float64
 	backward *SkiplistNode
-	member   string
-	nlevel   int
+	mp       *byte  // the member's bytes
+	mlen     uint32 // the member's length (members are < 4 GiB)
+	nlevel   int32
 }
 
 const (
@@ -69,7 +74,7 @@ func (n *SkiplistNode) lv(i int) *skiplistLevel {
 }
 
 // Member returns the node's member.
-func (n *SkiplistNode) Member() string { return n.member }
+func (n *SkiplistNode) Member() string { return unsafe.String(n.mp, n.mlen) }
 
 // Score returns the node's score.
 func (n *SkiplistNode) Score() float64 { return n.score }
@@ -131,8 +136,11 @@ func newSkiplistNode(level int, score float64, member string) *SkiplistNode {
 	default:
 		n = &new(skiplistNode32).n
 	}
-	n.nlevel = level
-	n.score, n.member = score, member
+	if uint64(len(member)) > math.MaxUint32 {
+		panic("ds: sorted set member of 4 GiB or more")
+	}
+	n.nlevel = int32(level)
+	n.score, n.mp, n.mlen = score, unsafe.StringData(member), uint32(len(member))
 	return n
 }
 
@@ -187,7 +195,7 @@ func (zsl *Skiplist) randomLevel() int {
 
 // less reports whether node x sorts before (score, member).
 func (x *SkiplistNode) less(score float64, member string) bool {
-	return x.score < score || (x.score == score && x.member < member)
+	return x.score < score || (x.score == score && x.Member() < member)
 }
 
 // Insert adds a new node and returns it (zslInsert). The caller guarantees
@@ -205,13 +213,13 @@ func (zsl *Skiplist) insertNode(x *SkiplistNode) *SkiplistNode {
 		if i != zsl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for h.lv(i).forward != nil && h.lv(i).forward.less(x.score, x.member) {
+		for h.lv(i).forward != nil && h.lv(i).forward.less(x.score, x.Member()) {
 			rank[i] += h.lv(i).span
 			h = h.lv(i).forward
 		}
 		update[i] = h
 	}
-	level := x.nlevel
+	level := int(x.nlevel)
 	if level > zsl.level {
 		for i := zsl.level; i < level; i++ {
 			rank[i] = 0
@@ -282,7 +290,7 @@ func (zsl *Skiplist) findUpdate(score float64, member string, update *[skiplistM
 func (zsl *Skiplist) Delete(score float64, member string) bool {
 	var update [skiplistMaxLevel]*SkiplistNode
 	x := zsl.findUpdate(score, member, &update)
-	if x == nil || x.score != score || x.member != member {
+	if x == nil || x.score != score || x.Member() != member {
 		return false
 	}
 	zsl.deleteNode(x, &update)
@@ -298,7 +306,7 @@ func (zsl *Skiplist) Delete(score float64, member string) bool {
 func (zsl *Skiplist) UpdateScore(curScore float64, member string, newScore float64) *SkiplistNode {
 	var update [skiplistMaxLevel]*SkiplistNode
 	x := zsl.findUpdate(curScore, member, &update)
-	if x == nil || x.score != curScore || x.member != member {
+	if x == nil || x.score != curScore || x.Member() != member {
 		return nil
 	}
 	if (x.backward == nil || x.backward.score < newScore) &&
@@ -309,7 +317,7 @@ func (zsl *Skiplist) UpdateScore(curScore float64, member string, newScore float
 	zsl.deleteNode(x, &update)
 	x.score = newScore
 	x.backward = nil
-	for i := range x.nlevel {
+	for i := range int(x.nlevel) {
 		*x.lv(i) = skiplistLevel{}
 	}
 	return zsl.insertNode(x)
@@ -322,11 +330,11 @@ func (zsl *Skiplist) Rank(score float64, member string) int {
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
 		for f := x.lv(i).forward; f != nil &&
-			(f.score < score || (f.score == score && f.member <= member)); f = x.lv(i).forward {
+			(f.score < score || (f.score == score && f.Member() <= member)); f = x.lv(i).forward {
 			rank += x.lv(i).span
 			x = f
 		}
-		if x != zsl.header && x.score == score && x.member == member {
+		if x != zsl.header && x.score == score && x.Member() == member {
 			return rank
 		}
 	}
@@ -499,10 +507,10 @@ func (zsl *Skiplist) isInLexRange(r *LexRange) bool {
 	if r.empty() {
 		return false
 	}
-	if zsl.tail == nil || !r.gteMin(zsl.tail.member) {
+	if zsl.tail == nil || !r.gteMin(zsl.tail.Member()) {
 		return false
 	}
-	return r.lteMax(zsl.header.lv(0).forward.member)
+	return r.lteMax(zsl.header.lv(0).forward.Member())
 }
 
 // FirstInLexRange returns the lowest node whose member is in r, or nil
@@ -513,12 +521,12 @@ func (zsl *Skiplist) FirstInLexRange(r LexRange) *SkiplistNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.lv(i).forward != nil && !r.gteMin(x.lv(i).forward.member) {
+		for x.lv(i).forward != nil && !r.gteMin(x.lv(i).forward.Member()) {
 			x = x.lv(i).forward
 		}
 	}
 	x = x.lv(0).forward
-	if x == nil || !r.lteMax(x.member) {
+	if x == nil || !r.lteMax(x.Member()) {
 		return nil
 	}
 	return x
@@ -532,11 +540,11 @@ func (zsl *Skiplist) LastInLexRange(r LexRange) *SkiplistNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.lv(i).forward != nil && r.lteMax(x.lv(i).forward.member) {
+		for x.lv(i).forward != nil && r.lteMax(x.lv(i).forward.Member()) {
 			x = x.lv(i).forward
 		}
 	}
-	if x == zsl.header || !r.gteMin(x.member) {
+	if x == zsl.header || !r.gteMin(x.Member()) {
 		return nil
 	}
 	return x
@@ -560,7 +568,7 @@ func (zsl *Skiplist) DeleteRangeByScore(r ScoreRange, fn func(member string)) in
 		next := x.lv(0).forward
 		zsl.deleteNode(x, &update)
 		if fn != nil {
-			fn(x.member)
+			fn(x.Member())
 		}
 		removed++
 		x = next
@@ -575,18 +583,18 @@ func (zsl *Skiplist) DeleteRangeByLex(r LexRange, fn func(member string)) int {
 	var update [skiplistMaxLevel]*SkiplistNode
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.lv(i).forward != nil && !r.gteMin(x.lv(i).forward.member) {
+		for x.lv(i).forward != nil && !r.gteMin(x.lv(i).forward.Member()) {
 			x = x.lv(i).forward
 		}
 		update[i] = x
 	}
 	x = x.lv(0).forward
 	removed := 0
-	for x != nil && r.lteMax(x.member) {
+	for x != nil && r.lteMax(x.Member()) {
 		next := x.lv(0).forward
 		zsl.deleteNode(x, &update)
 		if fn != nil {
-			fn(x.member)
+			fn(x.Member())
 		}
 		removed++
 		x = next
@@ -615,7 +623,7 @@ func (zsl *Skiplist) DeleteRangeByRank(start, end int, fn func(member string)) i
 		next := x.lv(0).forward
 		zsl.deleteNode(x, &update)
 		if fn != nil {
-			fn(x.member)
+			fn(x.Member())
 		}
 		removed++
 		traversed++

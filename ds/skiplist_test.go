@@ -16,7 +16,7 @@ import (
 // the nodes that tall, and every span (including the nil-forward ones).
 func (zsl *Skiplist) check() error {
 	h := zsl.header
-	if h.nlevel != skiplistMaxLevel || h.backward != nil {
+	if int(h.nlevel) != skiplistMaxLevel || h.backward != nil {
 		return errors.New("bad header")
 	}
 	if zsl.level < 1 || zsl.level > skiplistMaxLevel {
@@ -42,16 +42,16 @@ func (zsl *Skiplist) check() error {
 		if x.backward != prev {
 			return fmt.Errorf("node %d: bad backward link", n)
 		}
-		if prev != nil && !prev.less(x.score, x.member) {
-			return fmt.Errorf("node %d (%v,%q) not after (%v,%q)", n, x.score, x.member, prev.score, prev.member)
+		if prev != nil && !prev.less(x.score, x.Member()) {
+			return fmt.Errorf("node %d (%v,%q) not after (%v,%q)", n, x.score, x.Member(), prev.score, prev.Member())
 		}
-		if x.nlevel < 1 || x.nlevel > skiplistMaxLevel {
+		if x.nlevel < 1 || int(x.nlevel) > skiplistMaxLevel {
 			return fmt.Errorf("node %d: %d levels", n, x.nlevel)
 		}
-		for i := range x.nlevel {
+		for i := range int(x.nlevel) {
 			tall[i]++
 		}
-		maxLevel = max(maxLevel, x.nlevel)
+		maxLevel = max(maxLevel, int(x.nlevel))
 		prev = x
 	}
 	if n != zsl.length {
@@ -74,7 +74,7 @@ func (zsl *Skiplist) check() error {
 				break
 			}
 			rf, ok := rank[f]
-			if !ok || rf <= rank[x] || f.nlevel <= i {
+			if !ok || rf <= rank[x] || int(f.nlevel) <= i {
 				return fmt.Errorf("level %d: bad forward link from rank %d", i, rank[x])
 			}
 			if x.lv(i).span != rf-rank[x] {
