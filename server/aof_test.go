@@ -13,10 +13,7 @@ import (
 func TestAOFWriteErrorRefusesWrites(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir) // the server's dir option chdirs; this restores the cwd afterwards
-	s := newTestServer(t, "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec")
-	if err := s.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec")
 	t.Cleanup(s.aofShutdown)
 	c := s.fakeClient()
 	if got := s.run(c, "SET", "a", "1"); got != "+OK\r\n" {

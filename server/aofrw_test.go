@@ -211,10 +211,7 @@ func rwInfoHas(t *testing.T, s *Server, fields ...string) {
 func TestAOFRewriteNoPreamble(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	s := newTestServer(t, "--dir", dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "no")
-	if err := s.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "no")
 	names, m := rwDirFiles(t, dir)
 	if m != "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n" {
 		t.Fatalf("startup manifest %q (%v)", m, names)
@@ -284,10 +281,7 @@ func TestAOFRewriteNoPreamble(t *testing.T) {
 		t.Errorf("base digest %q, want %q", got, want)
 	}
 	// Base and incr: the data set now.
-	s3 := newTestServer(t, "--dir", dir, "--appendonly", "yes")
-	if err := s3.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s3 := loadedTestServer(t, "--dir", dir, "--appendonly", "yes")
 	t.Cleanup(s3.aofShutdown)
 	if got := s3.run(s3.fakeClient(), "DEBUG", "DIGEST"); got != wantAfter {
 		t.Errorf("reloaded digest %q, want %q", got, wantAfter)
@@ -301,10 +295,7 @@ func TestAOFRewriteNoPreamble(t *testing.T) {
 func TestAOFRewriteWhileOff(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	s := newTestServer(t, "--dir", dir, "--appendonly", "yes")
-	if err := s.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes")
 	c := s.fakeClient()
 	s.run(c, "SET", "a", "1")
 	s.run(c, "BGREWRITEAOF")
@@ -316,10 +307,7 @@ func TestAOFRewriteWhileOff(t *testing.T) {
 		t.Fatalf("manifest %q (%v)", m, names)
 	}
 
-	s = newTestServer(t, "--dir", dir, "--appendonly", "no")
-	if err := s.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s = loadedTestServer(t, "--dir", dir, "--appendonly", "no")
 	c = s.fakeClient()
 	s.run(c, "SET", "c", "3")
 	if r := s.run(c, "BGREWRITEAOF"); r != "+Background append only file rewriting started\r\n" {
@@ -365,10 +353,7 @@ func TestAOFRewriteWhileOff(t *testing.T) {
 func TestAOFRewriteCancelled(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	s := newTestServer(t, "--dir", dir, "--appendonly", "yes")
-	if err := s.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes")
 	c := s.fakeClient()
 	for i := 0; i < 1000; i++ {
 		s.run(c, "SET", fmt.Sprintf("k%d", i), "v")
@@ -420,10 +405,7 @@ func TestAOFRewriteCancelled(t *testing.T) {
 	if m != "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.3.incr.aof seq 3 type i\n" || len(names) != 3 {
 		t.Fatalf("manifest %q (%v)", m, names)
 	}
-	s2 := newTestServer(t, "--dir", dir, "--appendonly", "yes")
-	if err := s2.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s2 := loadedTestServer(t, "--dir", dir, "--appendonly", "yes")
 	t.Cleanup(s2.aofShutdown)
 	if got := s2.run(s2.fakeClient(), "DBSIZE"); got != ":1001\r\n" {
 		t.Fatalf("DBSIZE after reload: %q", got)
@@ -456,10 +438,7 @@ func TestAOFLoadRDBPreambleTail(t *testing.T) {
 	file := filepath.Join("appendonlydir", "appendonly.aof.1.base.rdb")
 	os.WriteFile(file, slices.Concat(rdb, tail, cut[:len(cut)-3]), 0644)
 	os.WriteFile(filepath.Join("appendonlydir", "appendonly.aof.manifest"), []byte("file appendonly.aof.1.base.rdb seq 1 type b\n"), 0644)
-	s := newTestServer(t, "--dir", dir, "--appendonly", "yes")
-	if err := s.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes")
 	t.Cleanup(s.aofShutdown)
 	c = s.fakeClient()
 	if got := s.run(c, "MGET", "a", "b", "c"); got != "*3\r\n$1\r\n1\r\n$1\r\n2\r\n$-1\r\n" {
@@ -509,10 +488,7 @@ func TestRDBLoadStats(t *testing.T) {
 func TestAOFRewriteScheduled(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	s := newTestServer(t, "--dir", dir)
-	if err := s.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s := loadedTestServer(t, "--dir", dir)
 	c := s.fakeClient()
 	s.run(c, "SET", "a", "1")
 	s.run(c, "BGSAVE")
@@ -543,10 +519,7 @@ func TestAOFRewriteScheduled(t *testing.T) {
 	if m != "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n" || len(names) != 3 {
 		t.Fatalf("manifest %q (%v)", m, names)
 	}
-	s2 := newTestServer(t, "--dir", dir, "--appendonly", "yes")
-	if err := s2.LoadData(); err != nil {
-		t.Fatal(err)
-	}
+	s2 := loadedTestServer(t, "--dir", dir, "--appendonly", "yes")
 	t.Cleanup(s2.aofShutdown)
 	if got := s2.run(s2.fakeClient(), "MGET", "a", "b", "c", "d"); got != "*4\r\n$-1\r\n$-1\r\n$1\r\n3\r\n$1\r\n4\r\n" {
 		t.Fatalf("after reload: %q", got)

@@ -23,6 +23,17 @@ func newTestServer(t testing.TB, args ...string) *Server {
 	return s
 }
 
+// loadedTestServer is newTestServer after LoadData, as at startup (the
+// RDB or AOF in the --dir given is loaded; the AOF is opened).
+func loadedTestServer(t testing.TB, args ...string) *Server {
+	t.Helper()
+	s := newTestServer(t, args...)
+	if err := s.LoadData(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // fakeClient returns a client with no socket, in RESP2.
 func (s *Server) fakeClient() *Client {
 	s.nextClientID++
