@@ -57,6 +57,14 @@ type EventLoop struct {
 	stop        bool
 	poll        poller
 
+	// Busy polling (SetSpin): spin is the longest poll before sleeping;
+	// the rest measures how busy the loop is, in windows of spinWindow.
+	spin       time.Duration
+	wokeAt     time.Time     // when the last wait returned
+	winStart   time.Time     // start of the current measuring window
+	winBusy    time.Duration // time spent handling events in the window
+	busyWindow bool          // the last full window was at least half busy
+
 	// Post queue: the only state touched by other goroutines.
 	mu     sync.Mutex
 	queue  []func()
@@ -175,6 +183,18 @@ func (el *EventLoop) DeleteTimeEvent(id int64) {
 	}
 }
 
+// SetSpin makes the loop poll for events for up to max before it sleeps,
+// but only while it is busy: when handling events took at least half of
+// the last millisecond. A client that sends its next request while the
+// loop polls needs no wake-up of the loop's thread, which costs that
+// client's side (the sender pays for waking a sleeping receiver) more
+// than the poll costs the loop; a quiet loop does not spin and sleeps at
+// once. 0 (the default) turns spinning off.
+func (el *EventLoop) SetSpin(max time.Duration) {
+	el.spin = max
+	el.wokeAt, el.winStart, el.winBusy = time.Now(), time.Now(), 0
+}
+
 // SetBeforeSleep sets the hook run before every wait for events.
 func (el *EventLoop) SetBeforeSleep(fn func()) { el.beforeSleep = fn }
 
@@ -261,7 +281,7 @@ func (el *EventLoop) ProcessEvents(flags int) int {
 		el.beforeSleep()
 	}
 	if flags&FileEvents != 0 {
-		n := el.poll.wait(timeout)
+		n := el.wait(timeout)
 		for i := 0; i < n; i++ {
 			fd, mask := el.poll.fired(i)
 			fe := &el.events[fd]
@@ -284,6 +304,41 @@ func (el *EventLoop) ProcessEvents(flags int) int {
 		processed += el.processTimers()
 	}
 	return processed
+}
+
+// spinWindow is the span over which the loop's busyness is measured.
+const spinWindow = time.Millisecond
+
+// wait returns the number of fired events, waiting up to timeout ms (-1:
+// no limit); while the loop is busy it polls for up to el.spin first.
+func (el *EventLoop) wait(timeout int64) int {
+	if el.spin == 0 {
+		return el.poll.wait(timeout)
+	}
+	now := time.Now()
+	el.winBusy += now.Sub(el.wokeAt)
+	if span := now.Sub(el.winStart); span >= spinWindow {
+		el.busyWindow = 2*el.winBusy >= span
+		el.winStart, el.winBusy = now, 0
+	}
+	if timeout != 0 && el.busyWindow {
+		limit := el.spin
+		if timeout > 0 {
+			limit = min(limit, time.Duration(timeout)*time.Millisecond) // a timer is due
+		}
+		for time.Since(now) < limit {
+			if n := el.poll.wait(0); n > 0 {
+				el.wokeAt = time.Now()
+				return n
+			}
+		}
+		if timeout > 0 {
+			timeout = max(0, timeout-int64(limit/time.Millisecond))
+		}
+	}
+	n := el.poll.wait(timeout)
+	el.wokeAt = time.Now()
+	return n
 }
 
 func (el *EventLoop) processTimers() int {

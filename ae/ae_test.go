@@ -1,6 +1,7 @@
 package ae
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -103,5 +104,51 @@ func TestFileEvents(t *testing.T) {
 	}
 	if err := el.CreateFileEvent(5000, Readable, nil); err != ErrRange {
 		t.Fatalf("out of range fd: %v", err)
+	}
+}
+
+// threadCPU returns the CPU time the calling OS thread has used.
+func threadCPU(t *testing.T) time.Duration {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
+		t.Skip("no RUSAGE_THREAD:", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func TestSpinOnlyWhileBusy(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	el, _ := New(64)
+	defer el.Close()
+	el.SetSpin(time.Hour) // once busy, only an event ends a wait
+	work := func() {
+		for start := time.Now(); time.Since(start) < 2*time.Millisecond; {
+		}
+	}
+	for i := 0; i < 10 && !el.busyWindow; i++ {
+		el.Post(work)
+		el.ProcessEvents(FileEvents)
+	}
+	if !el.busyWindow {
+		t.Fatal("a loop doing nothing but work is not busy")
+	}
+	// A busy loop spins, and an event that comes meanwhile is handled.
+	got := false
+	go func() { time.Sleep(5 * time.Millisecond); el.Post(func() { got = true }) }()
+	for !got {
+		el.ProcessEvents(FileEvents)
+	}
+	// A quiet loop sleeps in the kernel: waiting for timers costs no CPU.
+	el.CreateTimeEvent(20, func(int64) int64 { el.Stop(); return NoMore })
+	el.Main()
+	if el.busyWindow {
+		t.Fatal("a loop waiting for a timer is busy")
+	}
+	cpu := threadCPU(t)
+	el.CreateTimeEvent(50, func(int64) int64 { el.Stop(); return NoMore })
+	el.Main()
+	if used := threadCPU(t) - cpu; used > 25*time.Millisecond {
+		t.Fatalf("a quiet loop used %v of CPU in a 50 ms wait", used)
 	}
 }

@@ -10,6 +10,7 @@
 //	CreateFileEvent / DeleteFileEvent   register or remove fd handlers
 //	CreateTimeEvent / DeleteTimeEvent   register or remove timers
 //	SetBeforeSleep                      hook run before each wait
+//	SetSpin                             busy-poll before sleeping while busy
 //	Post                                queue a func to run on the loop (any goroutine)
 //	ProcessEvents / Main / Stop         drive the loop
 //

@@ -260,6 +260,7 @@ func (s *Server) Run() int {
 	}
 	s.el.CreateTimeEvent(1, s.serverCron)
 	s.el.SetBeforeSleep(s.beforeSleep)
+	s.setBusyPoll()
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
 	go func() {
@@ -485,6 +486,16 @@ func (s *Server) resizeClientTable() error {
 
 // beforeSleep runs before each wait: fast expiry, async frees, flushing
 // replies (Redis's beforeSleep).
+// setBusyPoll applies busy-poll-us to the loop. With a single CPU the
+// loop never spins: the clients it would wait for need that CPU.
+func (s *Server) setBusyPoll() {
+	spin := time.Duration(s.cfg.BusyPollUs) * time.Microsecond
+	if runtime.GOMAXPROCS(0) < 2 {
+		spin = 0
+	}
+	s.el.SetSpin(spin)
+}
+
 func (s *Server) beforeSleep() {
 	s.unixMs = time.Now().UnixMilli()
 	if s.expireOn && s.pauseEnd == 0 && !s.loading {
