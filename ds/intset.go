@@ -38,8 +38,12 @@ type Intset struct {
 }
 
 // NewIntset returns an empty intset with encoding 2 (int16), as intsetNew.
-func NewIntset() *Intset {
-	b := make([]byte, intsetHeader)
+func NewIntset() *Intset { return NewIntsetCap(0) }
+
+// NewIntsetCap returns an empty intset (16-bit encoding) with room for n
+// 16-bit values, so a set built from n small integers is allocated once.
+func NewIntsetCap(n int) *Intset {
+	b := make([]byte, intsetHeader, intsetHeader+2*n)
 	binary.LittleEndian.PutUint32(b, intsetEnc16)
 	return &Intset{b: b}
 }

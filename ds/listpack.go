@@ -462,6 +462,24 @@ func (lp *Listpack) Reserve(total int) {
 	lp.b = nb
 }
 
+// ReserveFor makes room for entries (as Append would store them: integers
+// in an integer encoding) in one allocation, for a listpack about to be
+// filled from a command's arguments.
+func (lp *Listpack) ReserveFor(entries [][]byte) {
+	total := len(lp.b)
+	for _, s := range entries {
+		var hdr [9]byte
+		el := 0
+		if v, ok := ParseInt(s); ok {
+			el = lpPutInt(hdr[:], v)
+		} else {
+			el = lpPutStrHeader(hdr[:], len(s)) + len(s)
+		}
+		total += el + lpBacklenSize(el)
+	}
+	lp.Reserve(total)
+}
+
 // Cap returns the bytes allocated for the listpack.
 func (lp *Listpack) Cap() int { return cap(lp.b) }
 

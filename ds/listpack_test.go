@@ -669,3 +669,27 @@ func FuzzListpackFromBytes(f *testing.F) {
 		}
 	})
 }
+
+func TestListpackReserveForIsExact(t *testing.T) {
+	cases := [][]string{
+		{"f0", "v0", "f1", "12", "-7", "3000000000"},
+		{strings.Repeat("x", 63), strings.Repeat("y", 64), strings.Repeat("z", 4096), "-9223372036854775808"},
+		{"", "0", "01", " 1", "1.5"},
+	}
+	for _, entries := range cases {
+		args := make([][]byte, len(entries))
+		for i, e := range entries {
+			args[i] = []byte(e)
+		}
+		lp := NewListpack()
+		lp.ReserveFor(args)
+		reserved := lp.Cap()
+		for _, a := range args {
+			lp.Append(a)
+		}
+		// Exact, unless the 32 bytes a new listpack starts with are more.
+		if lp.Cap() != reserved || (lp.Size() != reserved && reserved != 32) {
+			t.Errorf("%q: reserved %d bytes, filled %d (cap %d)", entries, reserved, lp.Size(), lp.Cap())
+		}
+	}
+}

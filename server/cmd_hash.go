@@ -252,6 +252,9 @@ func (s *Server) hashSetGeneric(c *Client, hmset bool) {
 		o = &local
 	}
 	s.hashTryConversion(o, c.argv[2:])
+	if isNew && o.enc == EncListpack {
+		o.listpack().ReserveFor(c.argv[2:]) // one allocation for the new key
+	}
 	created := 0
 	for i := 2; i < len(c.argv); i += 2 {
 		if !s.hashSet(o, c.argv[i], c.argv[i+1]) {

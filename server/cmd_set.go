@@ -264,7 +264,7 @@ func setSaddCommand(s *Server, c *Client) {
 	o := s.lookupWriteKey(c, key)
 	added := int64(0)
 	if o == nil {
-		obj := newSetObject(c.argv[2])
+		obj := newSetObjectHint(c.argv[2], min(len(c.argv)-2, int(s.cfg.SetMaxIntsetEntries)))
 		for _, m := range c.argv[2:] {
 			if s.setTypeAdd(&obj, m) {
 				added++

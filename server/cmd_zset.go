@@ -726,6 +726,9 @@ opts:
 		}
 		fresh = s.newZsetObject(0, len(c.argv[scoreIdx+1]))
 		o, created = &fresh, true
+		if fresh.enc == EncListpack && int64(elements) <= s.cfg.ZsetMaxListpackEntries {
+			fresh.listpack().ReserveFor(c.argv[scoreIdx:]) // one allocation for the new key
+		}
 	}
 	for j := 0; j < elements; j++ {
 		sc, _ := zsetParseDouble(c.argv[scoreIdx+2*j])

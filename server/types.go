@@ -53,9 +53,13 @@ func newHashObject() Object {
 
 // newSetObject returns an empty set suited to its first member: an intset
 // for an integer, a hashtable otherwise (Redis's setTypeCreate).
-func newSetObject(first []byte) Object {
+func newSetObject(first []byte) Object { return newSetObjectHint(first, 0) }
+
+// newSetObjectHint is newSetObject for a set about to get n members: an
+// intset is allocated with room for n small integers.
+func newSetObjectHint(first []byte, n int) Object {
 	if _, ok := parseInt(first); ok {
-		return collectionObject(TypeSet, EncIntset, unsafe.Pointer(ds.NewIntset()))
+		return collectionObject(TypeSet, EncIntset, unsafe.Pointer(ds.NewIntsetCap(n)))
 	}
 	return collectionObject(TypeSet, EncHashtable, unsafe.Pointer(ds.NewDict[struct{}]()))
 }
