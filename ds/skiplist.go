@@ -31,10 +31,37 @@ const (
 	skiplistMaxLevel = 32 // ZSKIPLIST_MAXLEVEL
 )
 
-// skiplistLevel is one forward link of a node (zskiplistLevel).
+// skiplistLevel is one forward link of a node (zskiplistLevel), plus the
+// forward node's score rounded to float32. A search compares against the
+// forward node at every step but moves to it only about half the time;
+// the rounded score decides most comparisons (rounding is monotonic, so
+// fscore < float32(s) means score < s) without touching the forward node,
+// a cache miss in a big skiplist. The span is 32 bits, so the link stays
+// 16 bytes: a skiplist holds fewer than 2^32 nodes.
 type skiplistLevel struct {
 	forward *SkiplistNode
-	span    int
+	span    uint32
+	fscore  float32 // float32(forward.score) when forward != nil
+}
+
+// link points l at n (nil for none), caching n's rounded score.
+func (l *skiplistLevel) link(n *SkiplistNode) {
+	l.forward = n
+	if n != nil {
+		l.fscore = float32(n.score)
+	}
+}
+
+// before reports whether l's forward node exists and sorts before (score,
+// member); s32 is float32(score).
+func (l *skiplistLevel) before(score float64, s32 float32, member string) bool {
+	if l.forward == nil {
+		return false
+	}
+	if l.fscore != s32 {
+		return l.fscore < s32
+	}
+	return l.forward.less(score, member)
 }
 
 // SkiplistNode is one element of a Skiplist. Nodes are owned by their
@@ -43,16 +70,16 @@ type skiplistLevel struct {
 //
 // As Redis's zskiplistNode, a node's levels follow it in the same
 // allocation (a flexible array): the 32-byte header below, then nlevel
-// skiplistLevel entries. The member is kept as pointer and 32-bit length
-// (a string header would take 8 more bytes). A one-level node is 48 bytes
-// and a two-level one 64: most nodes hold the score and levels 0 and 1,
-// which is what a search reads, in one cache line.
+// skiplistLevel entries of 16 bytes. The member is kept as pointer and
+// 32-bit length (a string header would take 8 more bytes). A one-level
+// node is 48 bytes and a two-level one 64: most nodes hold the score and
+// levels 0 and 1, which is what a search reads, in one cache line.
 //
-//	+-------+----------+--------+------+--------+----------+----------+---
-//	| score | backward | member | mlen | nlevel | level[0] | level[1] ...
-//	|       |          | bytes  |      |        | fwd,span | fwd,span
-//	+-------+----------+--------+------+--------+----------+----------+---
-//	0       8          16       24     28       32         48
+//	+-------+----------+--------+------+--------+---------------------+---
+//	| score | backward | member | mlen | nlevel | level[0]            | level[1] ...
+//	|       |          | bytes  |      |        | fwd | span | fscore |
+//	+-------+----------+--------+------+--------+-----+------+--------+---
+//	0       8          16       24     28       32    40     44       48
 
 type SkiplistNode struct {
 	score    float64
@@ -208,13 +235,17 @@ func (zsl *Skiplist) Insert(score float64, member string) *SkiplistNode {
 func (zsl *Skiplist) insertNode(x *SkiplistNode) *SkiplistNode {
 	var update [skiplistMaxLevel]*SkiplistNode
 	var rank [skiplistMaxLevel]int
+	if zsl.length >= math.MaxUint32 {
+		panic("ds: skiplist of 2^32 nodes")
+	}
 	h := zsl.header
+	member, s32 := x.Member(), float32(x.score)
 	for i := zsl.level - 1; i >= 0; i-- {
 		if i != zsl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for h.lv(i).forward != nil && h.lv(i).forward.less(x.score, x.Member()) {
-			rank[i] += h.lv(i).span
+		for h.lv(i).before(x.score, s32, member) {
+			rank[i] += int(h.lv(i).span)
 			h = h.lv(i).forward
 		}
 		update[i] = h
@@ -224,15 +255,16 @@ func (zsl *Skiplist) insertNode(x *SkiplistNode) *SkiplistNode {
 		for i := zsl.level; i < level; i++ {
 			rank[i] = 0
 			update[i] = zsl.header
-			update[i].lv(i).span = zsl.length
+			update[i].lv(i).span = uint32(zsl.length)
 		}
 		zsl.level = level
 	}
 	for i := range level {
-		x.lv(i).forward = update[i].lv(i).forward
-		update[i].lv(i).forward = x
-		x.lv(i).span = update[i].lv(i).span - (rank[0] - rank[i])
-		update[i].lv(i).span = rank[0] - rank[i] + 1
+		ul, xl := update[i].lv(i), x.lv(i)
+		xl.forward, xl.fscore = ul.forward, ul.fscore
+		ul.link(x)
+		xl.span = ul.span - uint32(rank[0]-rank[i])
+		ul.span = uint32(rank[0]-rank[i]) + 1
 	}
 	for i := level; i < zsl.level; i++ {
 		update[i].lv(i).span++
@@ -254,9 +286,10 @@ func (zsl *Skiplist) insertNode(x *SkiplistNode) *SkiplistNode {
 // deleteNode unlinks x given its predecessors at every level (zslDeleteNode).
 func (zsl *Skiplist) deleteNode(x *SkiplistNode, update *[skiplistMaxLevel]*SkiplistNode) {
 	for i := range zsl.level {
-		if update[i].lv(i).forward == x {
-			update[i].lv(i).span += x.lv(i).span - 1
-			update[i].lv(i).forward = x.lv(i).forward
+		if ul := update[i].lv(i); ul.forward == x {
+			xl := x.lv(i)
+			ul.span += xl.span - 1
+			ul.forward, ul.fscore = xl.forward, xl.fscore
 		} else {
 			update[i].lv(i).span--
 		}
@@ -276,8 +309,9 @@ func (zsl *Skiplist) deleteNode(x *SkiplistNode, update *[skiplistMaxLevel]*Skip
 // every level and returns the level-0 successor of update[0].
 func (zsl *Skiplist) findUpdate(score float64, member string, update *[skiplistMaxLevel]*SkiplistNode) *SkiplistNode {
 	x := zsl.header
+	s32 := float32(score)
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.lv(i).forward != nil && x.lv(i).forward.less(score, member) {
+		for x.lv(i).before(score, s32, member) {
 			x = x.lv(i).forward
 		}
 		update[i] = x
@@ -312,6 +346,9 @@ func (zsl *Skiplist) UpdateScore(curScore float64, member string, newScore float
 	if (x.backward == nil || x.backward.score < newScore) &&
 		(x.lv(0).forward == nil || x.lv(0).forward.score > newScore) {
 		x.score = newScore
+		for i := range int(x.nlevel) {
+			update[i].lv(i).fscore = float32(newScore) // update[i] links to x
+		}
 		return x
 	}
 	zsl.deleteNode(x, &update)
@@ -331,7 +368,7 @@ func (zsl *Skiplist) Rank(score float64, member string) int {
 	for i := zsl.level - 1; i >= 0; i-- {
 		for f := x.lv(i).forward; f != nil &&
 			(f.score < score || (f.score == score && f.Member() <= member)); f = x.lv(i).forward {
-			rank += x.lv(i).span
+			rank += int(x.lv(i).span)
 			x = f
 		}
 		if x != zsl.header && x.score == score && x.Member() == member {
@@ -350,8 +387,8 @@ func (zsl *Skiplist) ByRank(rank int) *SkiplistNode {
 	traversed := 0
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.lv(i).forward != nil && traversed+x.lv(i).span <= rank {
-			traversed += x.lv(i).span
+		for x.lv(i).forward != nil && traversed+int(x.lv(i).span) <= rank {
+			traversed += int(x.lv(i).span)
 			x = x.lv(i).forward
 		}
 		if traversed == rank {
@@ -610,8 +647,8 @@ func (zsl *Skiplist) DeleteRangeByRank(start, end int, fn func(member string)) i
 	traversed := 0
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.lv(i).forward != nil && traversed+x.lv(i).span < start {
-			traversed += x.lv(i).span
+		for x.lv(i).forward != nil && traversed+int(x.lv(i).span) < start {
+			traversed += int(x.lv(i).span)
 			x = x.lv(i).forward
 		}
 		update[i] = x

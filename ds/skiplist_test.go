@@ -68,7 +68,7 @@ func (zsl *Skiplist) check() error {
 		for x := h; ; {
 			f := x.lv(i).forward
 			if f == nil {
-				if x.lv(i).span != zsl.length-rank[x] {
+				if int(x.lv(i).span) != zsl.length-rank[x] {
 					return fmt.Errorf("level %d rank %d: nil span %d, want %d", i, rank[x], x.lv(i).span, zsl.length-rank[x])
 				}
 				break
@@ -77,8 +77,11 @@ func (zsl *Skiplist) check() error {
 			if !ok || rf <= rank[x] || int(f.nlevel) <= i {
 				return fmt.Errorf("level %d: bad forward link from rank %d", i, rank[x])
 			}
-			if x.lv(i).span != rf-rank[x] {
+			if int(x.lv(i).span) != rf-rank[x] {
 				return fmt.Errorf("level %d rank %d: span %d, want %d", i, rank[x], x.lv(i).span, rf-rank[x])
+			}
+			if x.lv(i).fscore != float32(f.score) {
+				return fmt.Errorf("level %d rank %d: cached score %v, forward's is %v", i, rank[x], x.lv(i).fscore, f.score)
 			}
 			seen++
 			x = f
