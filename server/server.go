@@ -484,8 +484,6 @@ func (s *Server) resizeClientTable() error {
 	return nil
 }
 
-// beforeSleep runs before each wait: fast expiry, async frees, flushing
-// replies (Redis's beforeSleep).
 // setBusyPoll applies busy-poll-us to the loop. With a single CPU the
 // loop never spins: the clients it would wait for need that CPU.
 func (s *Server) setBusyPoll() {
@@ -496,6 +494,8 @@ func (s *Server) setBusyPoll() {
 	s.el.SetSpin(spin)
 }
 
+// beforeSleep runs before each wait: fast expiry, async frees, flushing
+// replies (Redis's beforeSleep).
 func (s *Server) beforeSleep() {
 	s.unixMs = time.Now().UnixMilli()
 	if s.expireOn && s.pauseEnd == 0 && !s.loading {
