@@ -468,16 +468,22 @@ func (lp *Listpack) Reserve(total int) {
 func (lp *Listpack) ReserveFor(entries [][]byte) {
 	total := len(lp.b)
 	for _, s := range entries {
-		var hdr [9]byte
-		el := 0
-		if v, ok := ParseInt(s); ok {
-			el = lpPutInt(hdr[:], v)
-		} else {
-			el = lpPutStrHeader(hdr[:], len(s)) + len(s)
-		}
-		total += el + lpBacklenSize(el)
+		total += lpEntrySizeOf(s)
 	}
 	lp.Reserve(total)
+}
+
+// lpEntrySizeOf returns the bytes s takes as an entry, as Append stores it
+// (an integer encoding if s is one), backlen included.
+func lpEntrySizeOf(s []byte) int {
+	var hdr [9]byte
+	el := 0
+	if v, ok := ParseInt(s); ok {
+		el = lpPutInt(hdr[:], v)
+	} else {
+		el = lpPutStrHeader(hdr[:], len(s)) + len(s)
+	}
+	return el + lpBacklenSize(el)
 }
 
 // Cap returns the bytes allocated for the listpack.

@@ -327,11 +327,13 @@ func sizeMeetsOptimization(sz, fill int) bool {
 	return off < 5 && sz <= 4096<<off
 }
 
-// reserve grows a node's listpack ahead of pushing an element of n bytes:
-// doubling, but never past the node's byte limit, so a full node holds
-// exactly its bytes and filling one costs a few copies, not one per 25%.
-func (q *Quicklist) reserve(lp *Listpack, n int) {
-	need := lp.Size() + n + 11 // encoding, length and backlen at most
+// reserve grows a node's listpack ahead of pushing v: doubling, but never
+// past the node's byte limit, so a full node holds exactly its bytes and
+// filling one costs a few copies, not one per 25%. The entry's exact size
+// counts: a bound with slack would push the last entries of a full node
+// past the limit, into the next allocator size class (8 KB -> 9.25 KB).
+func (q *Quicklist) reserve(lp *Listpack, v []byte) {
+	need := lp.Size() + lpEntrySizeOf(v)
 	if need <= lp.Cap() {
 		return
 	}
@@ -495,7 +497,7 @@ func (q *Quicklist) push(v []byte, tail bool) {
 		q.count++
 		return
 	case q.allowInsert(end, len(v)):
-		q.reserve(end.lp, len(v))
+		q.reserve(end.lp, v)
 		if tail {
 			end.lp.Append(v)
 		} else {

@@ -508,3 +508,30 @@ func runQL(t *testing.T, data []byte) {
 		}
 	}
 }
+
+// A list grown by pushes never allocates a node past its byte limit: the
+// last entries of a full node must not move it into a bigger size class.
+func TestQuicklistNodesStayWithinByteLimit(t *testing.T) {
+	for _, fill := range []int{-1, -2, -3} {
+		limit := 4096 << (-fill - 1)
+		for _, tail := range []bool{true, false} {
+			q := NewQuicklist(fill, 0)
+			for i := range 200000 {
+				v := []byte("v" + strconv.Itoa(i))
+				if i%7 == 0 {
+					v = []byte(strconv.Itoa(i)) // integer entries too
+				}
+				if tail {
+					q.PushTail(v)
+				} else {
+					q.PushHead(v)
+				}
+			}
+			for n := q.head; n != nil; n = n.next {
+				if n.lp.Cap() > limit {
+					t.Fatalf("fill %d tail %v: a node of %d bytes has %d allocated, limit %d", fill, tail, n.lp.Size(), n.lp.Cap(), limit)
+				}
+			}
+		}
+	}
+}
