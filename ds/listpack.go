@@ -392,17 +392,7 @@ func (lp *Listpack) insert(p, old int, s []byte, v int64, isInt, add bool) {
 	var hdr [9]byte // encoding bytes (and whole int entries)
 	hl, dl := 0, 0  // header bytes, string data bytes
 	if add {
-		if !isInt {
-			if x, ok := ParseInt(s); ok {
-				v, isInt = x, true
-			}
-		}
-		if isInt {
-			hl = lpPutInt(hdr[:], v)
-		} else {
-			hl = lpPutStrHeader(hdr[:], len(s))
-			dl = len(s)
-		}
+		hl, dl = lpEncodeHeader(&hdr, s, v, isInt)
 	}
 	el := hl + dl
 	size := 0
@@ -477,13 +467,24 @@ func (lp *Listpack) ReserveFor(entries [][]byte) {
 // (an integer encoding if s is one), backlen included.
 func lpEntrySizeOf(s []byte) int {
 	var hdr [9]byte
-	el := 0
-	if v, ok := ParseInt(s); ok {
-		el = lpPutInt(hdr[:], v)
-	} else {
-		el = lpPutStrHeader(hdr[:], len(s)) + len(s)
+	hl, dl := lpEncodeHeader(&hdr, s, 0, false)
+	return hl + dl + lpBacklenSize(hl+dl)
+}
+
+// lpEncodeHeader writes into hdr the encoding of an entry for v (isInt) or
+// s (stored as an integer if it is one) and returns the header bytes
+// written (a whole entry for integers) and the string data bytes that
+// follow them.
+func lpEncodeHeader(hdr *[9]byte, s []byte, v int64, isInt bool) (hl, dl int) {
+	if !isInt {
+		if x, ok := ParseInt(s); ok {
+			v, isInt = x, true
+		}
 	}
-	return el + lpBacklenSize(el)
+	if isInt {
+		return lpPutInt(hdr[:], v), 0
+	}
+	return lpPutStrHeader(hdr[:], len(s)), len(s)
 }
 
 // Cap returns the bytes allocated for the listpack.

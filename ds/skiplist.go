@@ -44,14 +44,6 @@ type skiplistLevel struct {
 	fscore  float32 // float32(forward.score) when forward != nil
 }
 
-// link points l at n (nil for none), caching n's rounded score.
-func (l *skiplistLevel) link(n *SkiplistNode) {
-	l.forward = n
-	if n != nil {
-		l.fscore = float32(n.score)
-	}
-}
-
 // before reports whether l's forward node exists and sorts before (score,
 // member); s32 is float32(score).
 func (l *skiplistLevel) before(score float64, s32 float32, member string) bool {
@@ -262,7 +254,7 @@ func (zsl *Skiplist) insertNode(x *SkiplistNode) *SkiplistNode {
 	for i := range level {
 		ul, xl := update[i].lv(i), x.lv(i)
 		xl.forward, xl.fscore = ul.forward, ul.fscore
-		ul.link(x)
+		ul.forward, ul.fscore = x, float32(x.score)
 		xl.span = ul.span - uint32(rank[0]-rank[i])
 		ul.span = uint32(rank[0]-rank[i]) + 1
 	}
