@@ -58,12 +58,14 @@ type EventLoop struct {
 	poll        poller
 
 	// Busy polling (SetSpin): spin is the longest poll before sleeping;
-	// the rest measures how busy the loop is, in windows of spinWindow.
+	// the rest measures how busy the loop is, in windows of spinWindow,
+	// and whether spinning still pays.
 	spin       time.Duration
 	wokeAt     time.Time     // when the last wait returned
 	winStart   time.Time     // start of the current measuring window
 	winBusy    time.Duration // time spent handling events in the window
-	busyWindow bool          // the last full window was at least half busy
+	busyWindow bool          // the last full window was busy enough to spin
+	spinMissed bool          // the last spin ran out and no short sleep followed
 
 	// Post queue: the only state touched by other goroutines.
 	mu     sync.Mutex
@@ -184,12 +186,19 @@ func (el *EventLoop) DeleteTimeEvent(id int64) {
 }
 
 // SetSpin makes the loop poll for events for up to max before it sleeps,
-// but only while it is busy: when handling events took at least half of
-// the last millisecond. A client that sends its next request while the
-// loop polls needs no wake-up of the loop's thread, which costs that
-// client's side (the sender pays for waking a sleeping receiver) more
-// than the poll costs the loop; a quiet loop does not spin and sleeps at
-// once. 0 (the default) turns spinning off.
+// but only while it is busy and spinning pays:
+//
+//   - busy: handling events took at least a quarter of the last
+//     millisecond (spinBusyShare), so spinning at most quadruples the
+//     CPU the loop uses; a quiet loop sleeps at once;
+//   - pays: after a spin that ran out, the loop sleeps without spinning
+//     until one of its sleeps ends within max, so events that come
+//     further apart than max cost one wasted spin, not one per wait.
+//
+// A client that sends its next request while the loop polls needs no
+// wake-up of the loop's thread. The sender pays for waking a sleeping
+// receiver, and on a VM the wake-up also delays the request by tens of
+// microseconds. 0 (the default) turns spinning off.
 func (el *EventLoop) SetSpin(max time.Duration) {
 	el.spin = max
 	el.wokeAt, el.winStart, el.winBusy = time.Now(), time.Now(), 0
@@ -306,8 +315,13 @@ func (el *EventLoop) ProcessEvents(flags int) int {
 	return processed
 }
 
-// spinWindow is the span over which the loop's busyness is measured.
-const spinWindow = time.Millisecond
+// spinWindow is the span over which the loop's busyness is measured, and
+// spinBusyShare the share of it that handling events must take for the
+// loop to spin.
+const (
+	spinWindow    = time.Millisecond
+	spinBusyShare = 4 // a quarter
+)
 
 // wait returns the number of fired events, waiting up to timeout ms (-1:
 // no limit); while the loop is busy it polls for up to el.spin first.
@@ -318,10 +332,10 @@ func (el *EventLoop) wait(timeout int64) int {
 	now := time.Now()
 	el.winBusy += now.Sub(el.wokeAt)
 	if span := now.Sub(el.winStart); span >= spinWindow {
-		el.busyWindow = 2*el.winBusy >= span
+		el.busyWindow = spinBusyShare*el.winBusy >= span
 		el.winStart, el.winBusy = now, 0
 	}
-	if timeout != 0 && el.busyWindow {
+	if timeout != 0 && el.busyWindow && !el.spinMissed {
 		limit := el.spin
 		if timeout > 0 {
 			limit = min(limit, time.Duration(timeout)*time.Millisecond) // a timer is due
@@ -332,12 +346,17 @@ func (el *EventLoop) wait(timeout int64) int {
 				return n
 			}
 		}
+		el.spinMissed = true
 		if timeout > 0 {
 			timeout = max(0, timeout-int64(limit/time.Millisecond))
 		}
 	}
+	slept := time.Now()
 	n := el.poll.wait(timeout)
 	el.wokeAt = time.Now()
+	if n > 0 && el.wokeAt.Sub(slept) < el.spin {
+		el.spinMissed = false // a spin would have caught these events
+	}
 	return n
 }
 

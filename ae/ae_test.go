@@ -152,3 +152,39 @@ func TestSpinOnlyWhileBusy(t *testing.T) {
 		t.Fatalf("a quiet loop used %v of CPU in a 50 ms wait", used)
 	}
 }
+
+func TestSpinStopsWhenItMisses(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	el, _ := New(64)
+	defer el.Close()
+	el.SetSpin(50 * time.Millisecond)
+	// Pin the busy verdict: no measuring window ends during the test.
+	el.busyWindow, el.winStart = true, time.Now().Add(time.Hour)
+	waitTimer := func() time.Duration {
+		cpu := threadCPU(t)
+		el.CreateTimeEvent(150, func(int64) int64 { el.Stop(); return NoMore })
+		el.Main()
+		return threadCPU(t) - cpu
+	}
+	// Nothing comes within the spin: it runs out, and the sleep after it
+	// is long, so spinning no longer pays.
+	waitTimer()
+	if !el.spinMissed {
+		t.Fatal("a spin that ran out before a long sleep is not recorded")
+	}
+	// The next wait sleeps at once, busy as the loop is.
+	if used := waitTimer(); used > 25*time.Millisecond {
+		t.Fatalf("a loop whose last spin missed used %v of CPU in a 150 ms wait", used)
+	}
+	// An event that comes soon after the loop fell asleep shows that a
+	// spin would have caught it: the next wait spins again.
+	got := false
+	go func() { time.Sleep(time.Millisecond); el.Post(func() { got = true }) }()
+	for !got {
+		el.ProcessEvents(FileEvents)
+	}
+	if el.spinMissed {
+		t.Fatal("a short sleep did not turn spinning back on")
+	}
+}

@@ -324,7 +324,7 @@ func (cfg *Config) options() []*configOpt {
 			func(s *Server) error { s.slowlogTrim(); return nil }),
 		intOpt("latency-monitor-threshold", &cfg.LatencyMonitorThreshold, 0, 0, maxInt64, "Record events at least this many ms long (0 = off)."),
 		intOpt("active-expire-effort", &cfg.ActiveExpireEffort, 1, 1, 10, "Effort of the active expire cycle (1-10)."),
-		withApply(intOpt("busy-poll-us", &cfg.BusyPollUs, 100, 0, 1000000, "Busy polling (aeon option): while the event loop was at least half busy over the last ms, it polls up to this many microseconds for new events before sleeping, which spares clients the cost of waking it (5-10% more requests/s at -c 50 -P 1); 0 = off. Off with a single CPU (GOMAXPROCS 1)."),
+		withApply(intOpt("busy-poll-us", &cfg.BusyPollUs, 100, 0, 1000000, "Busy polling (aeon option): while handling events took at least a quarter of the event loop's last ms, it polls up to this many microseconds for new events before sleeping, which spares clients the cost of waking it (5-10% more requests/s at -c 50 -P 1, twice as many at -c 1); after a poll that found nothing it sleeps at once until events come closer together again; 0 = off. Off with a single CPU (GOMAXPROCS 1)."),
 			func(s *Server) error { s.setBusyPoll(); return nil }),
 		immutable(enumOpt("enable-debug-command", &cfg.EnableDebugCommand, "no", []string{"no", "yes", "local"}, "Allow DEBUG: no, yes, or local (only from loopback and Unix-socket clients).")),
 		immutable(boolOpt("daemonize", &cfg.Daemonize, false, "Accepted for compatibility; aeon always runs in the foreground (use your supervisor).")),
