@@ -106,6 +106,7 @@ type Server struct {
 	listeners    []listener
 	clients      []*Client // indexed by fd
 	numClients   int
+	cronClient   int // fd at which clientsCron resumes
 	nextClientID int64
 	pending      []*Client // clients with output to flush before sleeping
 	toClose      []*Client // clients to free before sleeping
@@ -571,13 +572,32 @@ func (s *Server) runEvery(ms int64) bool {
 	return period <= 1 || s.cronLoops%period == 0
 }
 
-// clientsCron closes idle clients and frees big idle query buffers.
+// clientsCronMinIterations is the fewest clients clientsCron visits per
+// call (Redis's CLIENTS_CRON_MIN_ITERATIONS).
+const clientsCronMinIterations = 5
+
+// clientsCron closes idle clients, frees big idle query buffers and checks
+// output limits. Like Redis's, it visits numClients/hz clients per call
+// (at least clientsCronMinIterations), resuming where the last call
+// stopped, so each client is visited about once a second whatever hz is:
+// with 10,000 clients, visiting all of them at every tick of a dynamic hz
+// of 80 took 4 % of a core while they all sat idle.
 func (s *Server) clientsCron() {
 	timeout := s.cfg.Timeout * 1000
-	for _, c := range s.clients {
+	iterations := s.numClients / int(s.hz)
+	if iterations < clientsCronMinIterations {
+		iterations = min(s.numClients, clientsCronMinIterations)
+	}
+	for scanned := 0; iterations > 0 && scanned < len(s.clients); scanned++ {
+		if s.cronClient >= len(s.clients) {
+			s.cronClient = 0
+		}
+		c := s.clients[s.cronClient]
+		s.cronClient++
 		if c == nil || c.closed || c.closing {
 			continue
 		}
+		iterations--
 		idle := s.unixMs - c.lastActive
 		if timeout > 0 && idle > timeout && c.kind == kindNormal && !c.monitor {
 			s.log.Debug().Str("client", c.addr).Msg("Closing idle client")

@@ -286,8 +286,11 @@ func halfSentBigBulk(t *testing.T, s *srv) {
 	}
 }
 
-func TestManyIdleConnections(t *testing.T) {
-	want := 10000
+// connBudget raises RLIMIT_NOFILE (soft, up to the hard limit) so that want
+// connections fit, and returns how many do (want, or fewer if the hard limit
+// is lower). It skips the test if fewer than 100 do.
+func connBudget(t *testing.T, want int) int {
+	t.Helper()
 	var rl syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
 		t.Fatalf("getrlimit: %v", err)
@@ -307,20 +310,39 @@ func TestManyIdleConnections(t *testing.T) {
 	if n < 100 {
 		t.Skipf("RLIMIT_NOFILE %d too low", rl.Cur)
 	}
-	s := startTarget(t, "--maxclients", "20000")
+	return n
+}
+
+// dialMany opens n connections to addr, writes first(i) on connection i
+// when first is not nil, and closes them all when the test ends.
+func dialMany(t *testing.T, addr string, n int, first func(i int) []byte) []net.Conn {
+	t.Helper()
 	conns := make([]net.Conn, 0, n)
-	defer func() {
+	t.Cleanup(func() {
 		for _, c := range conns {
 			c.Close()
 		}
-	}()
-	for i := 0; i < n; i++ {
-		c, err := net.DialTimeout("tcp", s.Addr, ioTimeout)
+	})
+	for i := range n {
+		c, err := net.DialTimeout("tcp", addr, ioTimeout)
 		if err != nil {
 			t.Fatalf("dial #%d: %v", i, err)
 		}
 		conns = append(conns, c)
+		if first != nil {
+			c.SetWriteDeadline(time.Now().Add(ioTimeout))
+			if _, err := c.Write(first(i)); err != nil {
+				t.Fatalf("connection #%d: write: %v", i, err)
+			}
+		}
 	}
+	return conns
+}
+
+func TestManyIdleConnections(t *testing.T) {
+	n := connBudget(t, 10000)
+	s := startTarget(t, "--maxclients", "20000")
+	conns := dialMany(t, s.Addr, n, nil)
 	s.checkAlive(t)
 	// Spot-check that idle connections were accepted and still work.
 	for _, i := range []int{0, n / 2, n - 1} {
@@ -341,7 +363,6 @@ func TestManyIdleConnections(t *testing.T) {
 	for _, c := range conns {
 		c.Close()
 	}
-	conns = nil
 	s.checkAlive(t)
 }
 

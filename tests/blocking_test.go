@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"net"
@@ -512,4 +513,72 @@ func diffTranscripts(a, b []string) string {
 		}
 	}
 	return sb.String()
+}
+
+// procCPU returns the user+system CPU time a process has used so far
+// (/proc/PID/stat, in clock ticks of 10 ms).
+func procCPU(t *testing.T, pid int) time.Duration {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		t.Skipf("cannot read /proc/%d/stat: %v", pid, err)
+	}
+	// Fields after the parenthesised command name: state is the first,
+	// utime and stime are the 12th and 13th.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("bad /proc/%d/stat: %q", pid, b)
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// TestManyBlockedClientsIdle blocks 10,000 clients in BLPOP, half of them
+// on one key and half on a key each. Blocked clients are entries in the
+// loop's tables, not goroutines, so while nothing happens the server costs
+// about what an idle one does; and a push still serves the first client
+// blocked on its key.
+func TestManyBlockedClientsIdle(t *testing.T) {
+	n := connBudget(t, 10000)
+	s := startTarget(t, "--maxclients", "20000")
+	conns := dialMany(t, s.Addr, n, func(i int) []byte {
+		if i%2 == 1 {
+			return encodeCmd("BLPOP", "own:"+strconv.Itoa(i), "0")
+		}
+		return encodeCmd("BLPOP", "shared", "0")
+	})
+	ctl := dialRaw(t, s.Addr)
+	deadline := time.Now().Add(30 * time.Second)
+	for infoField(t, ctl, "clients", "blocked_clients") != strconv.Itoa(n) {
+		if time.Now().After(deadline) {
+			t.Fatalf("blocked_clients = %s, want %d", infoField(t, ctl, "clients", "blocked_clients"), n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	const idle = 2 * time.Second
+	before := procCPU(t, s.Pid())
+	time.Sleep(idle)
+	used := procCPU(t, s.Pid()) - before
+	t.Logf("%s with %d clients blocked in BLPOP used %v of CPU in %v; RSS %d MB", s.Name, n, used, idle, rssBytes(t, s.Pid())>>20)
+	if used > idle/40 { // redis-server: 20-30 ms
+		t.Errorf("%s used %v of CPU in %v with %d blocked clients and nothing to do", s.Name, used, idle, n)
+	}
+	// The first two clients blocked on "shared" get the two elements, in
+	// the order they blocked; one pushed to own:1 wakes client 1.
+	ctl.do("RPUSH", "shared", "a", "b")
+	ctl.do("RPUSH", "own:1", "x")
+	for _, w := range []struct {
+		i        int
+		key, val string
+	}{{0, "shared", "a"}, {2, "shared", "b"}, {1, "own:1", "x"}} {
+		c := &rawConn{t: t, c: conns[w.i], r: bufio.NewReader(conns[w.i])}
+		r, err := c.readReply()
+		if want := string(encodeCmd(w.key, w.val)); err != nil || string(r) != want {
+			t.Errorf("client %d got %q, %v; want %q", w.i, r, err, want)
+		}
+	}
+	if got := infoField(t, ctl, "clients", "blocked_clients"); got != strconv.Itoa(n-3) {
+		t.Errorf("blocked_clients = %s after serving 3, want %d", got, n-3)
+	}
 }
