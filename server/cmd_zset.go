@@ -114,14 +114,38 @@ func zsetCommands() []*Command {
 
 // --- parsing -----------------------------------------------------------------
 
+// parseDigitsScore is zsetParseDouble's fast path: an optional sign and 1
+// to 15 decimal digits, leading zeros allowed (redis-benchmark sends
+// "000000123456"), is exactly the double strtod reads from it, since every
+// such value is below 2^53; "-0" is -0.
+func parseDigitsScore(b []byte) (float64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 15 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		return -float64(v), true
+	}
+	return float64(v), true
+}
+
 // zsetParseDouble parses a score as Redis's getDoubleFromObject: the whole
 // argument must be a number as strtod reads it (decimal, hex, inf,
 // infinity), with no leading space, not NaN, and not overflowing to ±inf or
 // underflowing to 0 (ERANGE).
 func zsetParseDouble(b []byte) (float64, bool) {
-	// Fast path: a canonical integer below 2^53 is exactly that double.
-	if v, ok := parseInt(b); ok && v > -1<<53 && v < 1<<53 {
-		return float64(v), true
+	if v, ok := parseDigitsScore(b); ok {
+		return v, true
 	}
 	if len(b) == 0 || b[0] == '(' || zsetIsSpace(b[0]) || bytes.IndexByte(b, 0) >= 0 {
 		return 0, false

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -745,5 +746,37 @@ func TestZsetMulti(t *testing.T) {
 	}
 	if got := s.run(c, "exec"); got != "*1\r\n+PONG\r\n" {
 		t.Fatalf("no-op touched the key: %q", got)
+	}
+}
+
+func TestZsetParseDouble(t *testing.T) {
+	for _, tc := range []struct {
+		in  string
+		ok  bool
+		out float64
+	}{
+		{"000000123456", true, 123456}, // redis-benchmark's __rand_int__
+		{"+7", true, 7},
+		{"-000", true, math.Copysign(0, -1)},
+		{"-0", true, math.Copysign(0, -1)},
+		{"999999999999999", true, 999999999999999},
+		{"9007199254740993", true, 9007199254740992}, // 16 digits: strtod's rounding
+		{"1.5", true, 1.5},
+		{"1e3", true, 1000},
+		{"0x10", true, 16},
+		{"-inf", true, math.Inf(-1)},
+		{"", false, 0},
+		{"+", false, 0},
+		{"-", false, 0},
+		{"12a", false, 0},
+		{" 1", false, 0},
+		{"1 ", false, 0},
+		{"nan", false, 0},
+		{"1e400", false, 0},
+	} {
+		v, ok := zsetParseDouble([]byte(tc.in))
+		if ok != tc.ok || (ok && (v != tc.out || math.Signbit(v) != math.Signbit(tc.out))) {
+			t.Errorf("zsetParseDouble(%q) = %v, %v; want %v, %v", tc.in, v, ok, tc.out, tc.ok)
+		}
 	}
 }
