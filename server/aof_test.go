@@ -11,8 +11,7 @@ import (
 // write commands (and PING) get Redis's MISCONF error and INFO says
 // aof_last_write_status:err; once a write succeeds again they are allowed.
 func TestAOFWriteErrorRefusesWrites(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir) // the server's dir option chdirs; this restores the cwd afterwards
+	dir := testDir(t)
 	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec")
 	t.Cleanup(s.aofShutdown)
 	c := s.fakeClient()

@@ -169,6 +169,12 @@ func TestAOFSaveKeyHashOrder(t *testing.T) {
 	check("hash", "HMSET", 2, wantHash)
 }
 
+// rwWaitRewrite runs s's event loop until no AOF rewrite is in progress.
+func rwWaitRewrite(t *testing.T, s *Server) {
+	t.Helper()
+	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+}
+
 // rwLoopUntil runs s's event loop until done or the deadline.
 func rwLoopUntil(t *testing.T, s *Server, done func() bool) {
 	t.Helper()
@@ -209,8 +215,7 @@ func rwInfoHas(t *testing.T, s *Server, fields ...string) {
 // commands (.base.aof) written through the snapshot walk, copy-on-write
 // included, and the AOF loads back into the same data set.
 func TestAOFRewriteNoPreamble(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
+	dir := testDir(t)
 	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "no")
 	names, m := rwDirFiles(t, dir)
 	if m != "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n" {
@@ -238,7 +243,7 @@ func TestAOFRewriteNoPreamble(t *testing.T) {
 	s.run(c, "DEL", "k2")
 	s.flushAOF()
 	wantAfter := s.run(c, "DEBUG", "DIGEST")
-	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+	rwWaitRewrite(t, s)
 	rwInfoHas(t, s, "aof_last_bgrewrite_status:ok", "aof_rewrites:1")
 	names, m = rwDirFiles(t, dir)
 	if m != "file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n" || len(names) != 3 {
@@ -293,13 +298,12 @@ func TestAOFRewriteNoPreamble(t *testing.T) {
 // manifest found at startup; the old base and incr files are deleted, as
 // Redis 7.0 does.
 func TestAOFRewriteWhileOff(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
+	dir := testDir(t)
 	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes")
 	c := s.fakeClient()
 	s.run(c, "SET", "a", "1")
 	s.run(c, "BGREWRITEAOF")
-	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+	rwWaitRewrite(t, s)
 	s.run(c, "SET", "b", "2")
 	s.aofShutdown()
 	names, m := rwDirFiles(t, dir)
@@ -314,7 +318,7 @@ func TestAOFRewriteWhileOff(t *testing.T) {
 		t.Fatalf("BGREWRITEAOF: %q", r)
 	}
 	rwInfoHas(t, s, "aof_enabled:0", "aof_rewrite_in_progress:1")
-	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+	rwWaitRewrite(t, s)
 	rwInfoHas(t, s, "aof_enabled:0", "aof_rewrite_in_progress:0", "aof_last_bgrewrite_status:ok", "aof_rewrites:1")
 	names, m = rwDirFiles(t, dir)
 	if m != "file appendonly.aof.3.base.rdb seq 3 type b\n" || len(names) != 2 {
@@ -323,7 +327,7 @@ func TestAOFRewriteWhileOff(t *testing.T) {
 	// Again, in the other format.
 	s.run(c, "CONFIG", "SET", "aof-use-rdb-preamble", "no")
 	s.run(c, "BGREWRITEAOF")
-	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+	rwWaitRewrite(t, s)
 	names, m = rwDirFiles(t, dir)
 	if m != "file appendonly.aof.4.base.aof seq 4 type b\n" || len(names) != 2 {
 		t.Fatalf("manifest %q (%v)", m, names)
@@ -337,7 +341,7 @@ func TestAOFRewriteWhileOff(t *testing.T) {
 	if r := s.run(c, "CONFIG", "SET", "appendonly", "yes"); r != "+OK\r\n" {
 		t.Fatalf("CONFIG SET appendonly yes: %q", r)
 	}
-	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+	rwWaitRewrite(t, s)
 	t.Cleanup(s.aofShutdown)
 	names, m = rwDirFiles(t, dir)
 	if m != "file appendonly.aof.5.base.aof seq 5 type b\nfile appendonly.aof.3.incr.aof seq 3 type i\n" || len(names) != 3 {
@@ -351,8 +355,7 @@ func TestAOFRewriteWhileOff(t *testing.T) {
 // stays); turning the AOF on during a rewrite made with it off restarts
 // the rewrite.
 func TestAOFRewriteCancelled(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
+	dir := testDir(t)
 	s := loadedTestServer(t, "--dir", dir, "--appendonly", "yes")
 	c := s.fakeClient()
 	for i := 0; i < 1000; i++ {
@@ -398,7 +401,7 @@ func TestAOFRewriteCancelled(t *testing.T) {
 		t.Fatal("the rewrite was not restarted with the AOF on")
 	}
 	s.run(c, "SET", "late", "1")
-	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+	rwWaitRewrite(t, s)
 	rwInfoHas(t, s, "aof_last_bgrewrite_status:ok", "aof_rewrites:3", "aof_enabled:1")
 	s.aofShutdown()
 	names, m := rwDirFiles(t, dir)
@@ -417,8 +420,7 @@ func TestAOFRewriteCancelled(t *testing.T) {
 // parts through the one RDB loader, and a command cut short in the tail is
 // cut at its offset in the file.
 func TestAOFLoadRDBPreambleTail(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
+	dir := testDir(t)
 	src := newTestServer(t, "--dir", dir)
 	c := src.fakeClient()
 	src.run(c, "SET", "a", "1")
@@ -459,8 +461,7 @@ func TestAOFLoadRDBPreambleTail(t *testing.T) {
 // TestRDBLoadStats: the shared loader reports loading_* while it runs and
 // its key counts after.
 func TestRDBLoadStats(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
+	dir := testDir(t)
 	src := newTestServer(t, "--dir", dir)
 	c := src.fakeClient()
 	for i := 0; i < 100; i++ {
@@ -486,8 +487,7 @@ func TestRDBLoadStats(t *testing.T) {
 // of an AOF being turned on is no failure and schedules another, whose
 // manifest leaves no file of the aborted attempt behind.
 func TestAOFRewriteScheduled(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
+	dir := testDir(t)
 	s := loadedTestServer(t, "--dir", dir)
 	c := s.fakeClient()
 	s.run(c, "SET", "a", "1")
@@ -498,7 +498,7 @@ func TestAOFRewriteScheduled(t *testing.T) {
 	rwLoopUntil(t, s, func() bool { return s.rdb.saving == nil })
 	s.aofCron()
 	rwInfoHas(t, s, "aof_rewrite_in_progress:1", "aof_rewrite_scheduled:0")
-	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+	rwWaitRewrite(t, s)
 	if _, m := rwDirFiles(t, dir); m != "file appendonly.aof.1.base.rdb seq 1 type b\n" {
 		t.Fatalf("manifest %q", m)
 	}
@@ -513,7 +513,7 @@ func TestAOFRewriteScheduled(t *testing.T) {
 	rwInfoHas(t, s, "aof_rewrite_in_progress:0", "aof_last_bgrewrite_status:ok", "aof_rewrites_consecutive_failures:0")
 	s.aofCron()
 	s.run(c, "SET", "d", "4")
-	rwLoopUntil(t, s, func() bool { return s.aof.rewriting == nil })
+	rwWaitRewrite(t, s)
 	s.aofShutdown()
 	names, m := rwDirFiles(t, dir)
 	if m != "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n" || len(names) != 3 {

@@ -23,6 +23,15 @@ func newTestServer(t testing.TB, args ...string) *Server {
 	return s
 }
 
+// testDir returns a new temporary directory for a test server's --dir.
+// The server chdirs into its dir; t.Chdir restores the working directory
+// when the test ends.
+func testDir(t testing.TB) string {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	return dir
+}
+
 // loadedTestServer is newTestServer after LoadData, as at startup (the
 // RDB or AOF in the --dir given is loaded; the AOF is opened).
 func loadedTestServer(t testing.TB, args ...string) *Server {
